@@ -1,0 +1,8 @@
+"""orgsim command line: `uv run run.py --help`."""
+
+import sys
+
+from simulation.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

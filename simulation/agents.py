@@ -1,0 +1,100 @@
+"""Mesa agents: employees on the communication network, and departments."""
+
+from __future__ import annotations
+
+from collections import deque
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+from mesa import Agent
+from mesa.discrete_space import FixedAgent
+
+from simulation.shifts import ShiftPattern
+
+if TYPE_CHECKING:
+    from mesa.discrete_space import Cell
+
+    from simulation.model import OrgModel
+
+
+class Task(IntEnum):
+    """What an item in a personal inbox asks of its holder."""
+
+    HANDLE = 0  # read an inquiry: answer it or pass it on
+    APPROVE = 1  # clear someone else's answer
+    PUBLISH = 2  # post a cleared answer
+    COORDINATE = 3  # meetings and alignment, no inquiry
+
+
+class Employee(FixedAgent):
+    """A person: a node of the communication graph with a shift, rights and an inbox.
+
+    Rights and duties are fixed when the ownership model is applied; adoption of
+    the enterprise social network changes over time and is read through the model.
+    """
+
+    def __init__(
+        self,
+        model: OrgModel,
+        cell: Cell,
+        index: int,
+        department: int,
+        role: str,
+        region: str,
+        pattern: ShiftPattern,
+        expert: bool,
+        knows: frozenset[int],
+    ):
+        super().__init__(model)
+        self.cell = cell
+        self.index = index
+        self.department = department
+        self.role = role
+        self.region = region
+        self.pattern = pattern
+        self.always_on = pattern.always
+        self.expert = expert
+        self.knows = knows
+        self.monitor = self.publisher = self.trained = self.answerer = self.directory_user = False
+        self.team = self.spoke = self.expert_team = False
+        self.adoption_threshold = 1.0
+        self.inbox: deque[tuple[Task, object, float]] = deque()
+        self.task: tuple[Task, object, float] | None = None
+        self.action = 0
+        self.started = 0.0
+        self.pending = -1  # who must approve the answer in hand, -1 for nobody
+        self.wake_pending = False
+        self.groups: list[int] = []
+        self.idle_in_pools = False
+        self.busy_minutes = 0.0
+        self.coordination_minutes = 0.0
+        self.tasks_done = 0
+
+    @property
+    def load(self) -> int:
+        """Items waiting plus the one in hand: what 'least loaded' compares."""
+        return len(self.inbox) + (self.task is not None)
+
+
+class Department(Agent):
+    """A department: its members, its head and the topics it owns."""
+
+    def __init__(
+        self,
+        model: OrgModel,
+        index: int,
+        name: str,
+        kind: str,
+        region: str,
+        head: int,
+        members: list[int],
+        topics: tuple[str, ...],
+    ):
+        super().__init__(model)
+        self.index = index
+        self.name = name
+        self.kind = kind
+        self.region = region
+        self.head = head
+        self.members = members
+        self.topics = topics

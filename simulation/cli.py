@@ -1,0 +1,176 @@
+"""The command line: a thin layer over loading, the experiments and the output writers.
+
+Exit codes: 0 ok, 2 bad input (one line on stderr naming the field and the fix),
+1 internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from simulation.errors import ScenarioError
+from simulation.experiments import run_replicates, summarise_replicates
+from simulation.loading import default_scenario_path, read_toml, scenario_from_dict, with_overrides
+from simulation.output import write_run
+from simulation.ownership import describe, model_names, resolve_parts
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=False,
+    help="orgsim: who should own social media? Simulate the organisation and measure.",
+)
+stderr = Console(stderr=True)
+TABLE_KEYS = (
+    ("answered_share", "answered", "{:.0%}"),
+    ("answered_within_1h_share", "≤1 h", "{:.0%}"),
+    ("response_time_median_min", "median min", "{:.0f}"),
+    ("response_time_p90_min", "p90 min", "{:.0f}"),
+    ("middlemen_per_inquiry", "middlemen", "{:.2f}"),
+    ("boundary_crossings_per_inquiry", "crossings", "{:.2f}"),
+    ("person_hours_social", "person-h", "{:.0f}"),
+    ("coordination_hours", "coord. h", "{:.0f}"),
+)
+
+
+def _load(path: Path, model: str | None, seed: int | None):
+    overrides: dict[str, object] = {}
+    if model is not None:
+        overrides["ownership.model"] = model
+    if seed is not None:
+        overrides["scenario.seed"] = seed
+    return scenario_from_dict(with_overrides(read_toml(path), overrides))
+
+
+def _check_count(name: str, value: int, low: int = 1) -> None:
+    if value < low:
+        raise ScenarioError(name, f"must be at least {low} (got {value})")
+
+
+def _json_safe(row: dict[str, object]) -> dict[str, object]:
+    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}
+
+
+def _progress(total: int, quiet: bool) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=stderr,
+        disable=quiet or total < 2,
+        transient=True,
+    )
+
+
+@app.command()
+def run(
+    scenario: Annotated[Path, typer.Argument(help="scenario TOML file")],
+    model: Annotated[str | None, typer.Option(help="ownership model (overrides the file)")] = None,
+    seed: Annotated[int | None, typer.Option(help="root seed (overrides the file)")] = None,
+    replicates: Annotated[int, typer.Option(help="independent replicates, seeds spawned from the root")] = 1,
+    json_output: Annotated[bool, typer.Option("--json", help="one JSON object per run on stdout")] = False,
+    out: Annotated[Path | None, typer.Option(help="directory for per-run CSV files and runs.jsonl")] = None,
+) -> None:
+    """Run one scenario under one ownership model."""
+    _check_count("--replicates", replicates)
+    spec = _load(scenario, model, seed)
+    rows = []
+    with _progress(replicates, json_output) as progress:
+        task = progress.add_task(f"{spec.ownership.model}", total=replicates)
+        for result in run_replicates(spec, replicates, details=out is not None):
+            rows.append(result.summary)
+            if out is not None:
+                write_run(out, result)
+            if json_output:
+                print(json.dumps(_json_safe(result.summary)), flush=True)
+            progress.advance(task)
+    if not json_output:
+        _print_table(f"{spec.scenario.name}: {replicates} replicate(s)", {spec.ownership.model: rows})
+    if out is not None and not json_output:
+        stderr.print(f"results written to {out}/")
+
+
+@app.command()
+def models(name: Annotated[str | None, typer.Argument(help="show this model's parts")] = None) -> None:
+    """List the ownership models, or show one model's parts."""
+    if name is None:
+        for known in model_names():
+            print(f"{known:26s} {describe(known)}")
+        return
+    parts = resolve_parts(name, {}, field="model")
+    print(f"{name}: {parts.description}")
+    for key, value in parts.model_dump(exclude={"description"}).items():
+        print(f"  {key} = {json.dumps(value)}")
+
+
+@app.command()
+def validate(path: Annotated[Path, typer.Argument(help="scenario TOML file")]) -> None:
+    """Check a scenario file; exit 0 if valid, 2 with the first problem if not."""
+    spec = scenario_from_dict(read_toml(path))
+    print(f"{path}: valid ({spec.organisation.size} employees, model {spec.ownership.model})")
+
+
+def default(replicates: int = 3) -> None:
+    """Run the default scenario under every model and print a comparison table."""
+    raw = read_toml(default_scenario_path())
+    names = model_names()
+    results: dict[str, list[dict[str, object]]] = {}
+    with _progress(len(names) * replicates, False) as progress:
+        task = progress.add_task("models", total=len(names) * replicates)
+        for name in names:
+            spec = scenario_from_dict(with_overrides(raw, {"ownership.model": name}))
+            progress.update(task, description=name)
+            results[name] = [
+                r.summary for r in run_replicates(spec, replicates, on_done=lambda _: progress.advance(task))
+            ]
+    _print_table(f"default scenario, {replicates} replicates each, mean ± 95 % CI", results)
+
+
+def _print_table(title: str, results: dict[str, list[dict[str, object]]]) -> None:
+    table = Table(title=title)
+    table.add_column("model")
+    for _, label, _ in TABLE_KEYS:
+        table.add_column(label, justify="right")
+    for name, rows in results.items():
+        stats = summarise_replicates(rows, [key for key, _, _ in TABLE_KEYS])
+        cells = []
+        for key, _, style in TABLE_KEYS:
+            mean, half = stats[key]
+            text = "–" if math.isnan(mean) else style.format(mean)
+            if not math.isnan(half):
+                text += " ±" + style.format(half)
+            cells.append(text)
+        table.add_row(name, *cells)
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI and turn errors into exit codes."""
+    arguments = sys.argv[1:] if argv is None else argv
+    try:
+        if not arguments:
+            default()
+            return 0
+        app(arguments, standalone_mode=True)  # Typer reports usage errors itself, exit 2
+        return 0
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else 0
+    except ScenarioError as error:
+        stderr.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
+        return 2
+    except KeyboardInterrupt:
+        stderr.print("interrupted", markup=False)
+        return 130
+    except Exception as error:
+        stderr.print(f"internal error: {type(error).__name__}: {error} (please report it)", markup=False)
+        return 1

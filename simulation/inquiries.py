@@ -1,0 +1,219 @@
+"""Inquiries: plain records (not agents), and the stream that brings them.
+
+The arrival stream draws from its own generator and consumes the same numbers
+per inquiry whatever the ownership model, so every model sees the same
+arrivals, topics and work times in a replicate (common random numbers).
+"""
+
+from __future__ import annotations
+
+import math
+from enum import IntEnum
+
+import numpy as np
+
+from simulation.distributions import WorkTimeSampler
+from simulation.scenario import Scenario
+
+MINUTES_PER_HOUR = 60.0
+_BLOCK = 1024
+
+
+class Outcome(IntEnum):
+    """Where an inquiry ended; ``OPEN`` while it is still in the organisation."""
+
+    OPEN = 0
+    PUBLISHED = 1
+    DROPPED_AT_BOUNDARY = 2
+    NO_ROUTE = 3
+    UNMONITORED = 4
+
+
+class Inquiry:
+    """One inquiry and the tally of its way through the organisation.
+
+    Times are clock minutes; durations are minutes. ``trace`` holds
+    ``(time, person, step)`` tuples when the scenario records traces.
+    """
+
+    __slots__ = (
+        "approval_minutes",
+        "arrival",
+        "channel",
+        "crossings",
+        "deadline",
+        "drafter",
+        "enqueued_at",
+        "finished_at",
+        "handoffs",
+        "id",
+        "inbox_choice",
+        "middlemen",
+        "non_expert",
+        "noticed_at",
+        "noticer",
+        "outcome",
+        "queue_minutes",
+        "region",
+        "standard",
+        "topic",
+        "trace",
+        "transit_minutes",
+        "work",
+        "work_minutes",
+    )
+
+    def __init__(
+        self,
+        ident: int,
+        topic: int,
+        channel: int,
+        region: int,
+        standard: bool,
+        arrival: float,
+        deadline: float,
+        work: float,
+        inbox_choice: tuple[float, float],
+    ):
+        self.id = ident
+        self.topic = topic
+        self.channel = channel
+        self.region = region
+        self.standard = standard
+        self.arrival = arrival
+        self.deadline = deadline
+        self.work = work
+        self.inbox_choice = inbox_choice
+        self.noticer = -1
+        self.drafter = -1
+        self.noticed_at = math.nan
+        self.finished_at = math.nan
+        self.outcome = Outcome.OPEN
+        self.handoffs = 0
+        self.crossings = 0
+        self.middlemen = 0
+        self.queue_minutes = 0.0
+        self.transit_minutes = 0.0
+        self.approval_minutes = 0.0
+        self.work_minutes = 0.0
+        self.enqueued_at = arrival
+        self.non_expert = False
+        self.trace: list[tuple[float, int, str]] | None = None
+
+
+class ArrivalStream:
+    """Poisson arrivals whose rate varies by hour (diurnal, weekly, surges) per topic.
+
+    Arrival times come from inverting the piecewise-constant cumulative rate, one
+    hour per piece, so surges and profiles need no thinning.
+    """
+
+    def __init__(self, scenario: Scenario, rng: np.random.Generator):
+        spec = scenario.inquiries
+        self.rng = rng
+        self.topics = list(spec.topics)
+        weights = np.array(list(spec.topics.values()), dtype=float)
+        self.base_rates = spec.per_day / 1440.0 * weights / weights.sum()
+        self.channels = list(spec.channels)
+        self.channel_cdf = _cdf(spec.channels.values())
+        self.regions = list(spec.regions)
+        self.region_cdf = _cdf(spec.regions.values())
+        self.standard_share = spec.standard_share
+        self.patience = spec.patience_hours * MINUTES_PER_HOUR
+        self.work = WorkTimeSampler.from_spec(spec.work_minutes)
+        self.diurnal = _normalised(spec.diurnal, 24)
+        self.weekly = _normalised(spec.weekly, 7)
+        self.surges: list[tuple[float, float, int, float]] = []
+        for event in scenario.events:
+            self.add_surge(event.topic, event.at_day * 1440.0, event.hours * 60.0, event.factor)
+        self.count = 0
+        self._position = _BLOCK
+        self._row = np.zeros(8)
+
+    def add_surge(self, topic: str, start: float, minutes: float, factor: float) -> None:
+        """Multiply ``topic``'s rate by ``factor`` from clock ``start`` for ``minutes``."""
+        self.surges.append((start, start + minutes, self.topics.index(topic), factor))
+
+    def rates_at(self, time: float) -> np.ndarray:
+        """Arrival rate per topic (per minute) during the hour containing ``time``."""
+        hour = int(time // MINUTES_PER_HOUR)
+        rates = self.base_rates * (self.diurnal[hour % 24] * self.weekly[(hour // 24) % 7])
+        for start, end, topic, factor in self.surges:
+            if start <= time < end:
+                rates = rates.copy()
+                rates[topic] *= factor
+        return rates
+
+    def _next_piece(self, time: float) -> float:
+        piece_end = (math.floor(time / MINUTES_PER_HOUR) + 1) * MINUTES_PER_HOUR
+        for start, end, _, _ in self.surges:
+            if time < start < piece_end:
+                piece_end = start
+            if time < end < piece_end:
+                piece_end = end
+        return piece_end
+
+    def next_time(self, after: float, horizon: float) -> float:
+        """The next arrival after clock ``after``, or ``inf`` if none before ``horizon``."""
+        self._row = self._draws()
+        need = self._row[0]
+        time = after
+        while time < horizon:
+            piece_end = self._next_piece(time)
+            rate = float(self.rates_at(time).sum())
+            if rate > 0 and need <= rate * (piece_end - time):
+                arrival = float(time + need / rate)
+                return arrival if arrival < horizon else math.inf
+            need -= rate * (piece_end - time)
+            time = piece_end
+        return math.inf
+
+    def make(self, time: float) -> Inquiry:
+        """The inquiry arriving at ``time``, from the row drawn with its arrival time."""
+        draws = self._row
+        rates = self.rates_at(time)
+        topic = int(np.searchsorted(np.cumsum(rates) / rates.sum(), draws[1], side="right"))
+        channel = int(np.searchsorted(self.channel_cdf, draws[2], side="right"))
+        region = int(np.searchsorted(self.region_cdf, draws[3], side="right"))
+        inquiry = Inquiry(
+            self.count,
+            min(topic, len(self.topics) - 1),
+            min(channel, len(self.channels) - 1),
+            min(region, len(self.regions) - 1),
+            bool(draws[4] < self.standard_share),
+            time,
+            time + self.patience,
+            float(draws[7]),
+            (float(draws[5]), float(draws[6])),
+        )
+        self.count += 1
+        return inquiry
+
+    def _draws(self) -> np.ndarray:
+        """One row of pre-drawn numbers: exponential, six uniforms, a work time."""
+        if self._position >= _BLOCK:
+            self._block = np.column_stack(
+                (
+                    self.rng.exponential(1.0, _BLOCK),
+                    self.rng.random((_BLOCK, 6)),
+                    self.work.sample(self.rng, _BLOCK),
+                )
+            )
+            self._position = 0
+        row = self._block[self._position]
+        self._position += 1
+        return row
+
+
+def _cdf(weights) -> np.ndarray:
+    values = np.array(list(weights), dtype=float)
+    return np.cumsum(values) / values.sum()
+
+
+def _normalised(profile: list[float] | None, length: int) -> np.ndarray:
+    if profile is None:
+        return np.ones(length)
+    values = np.array(profile, dtype=float)
+    if values.sum() <= 0:
+        return np.ones(length)
+    return values * length / values.sum()

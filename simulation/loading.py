@@ -1,0 +1,112 @@
+"""Reading scenario files into :class:`Scenario` objects, with one-line errors.
+
+The engine never reads files; this module is the only place a scenario's TOML
+is touched.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from simulation.errors import ScenarioError
+from simulation.ownership import resolve_parts
+from simulation.scenario import Scenario
+
+DEFAULT_MODEL = "marketing_silo"
+_PATH_PREFIX = re.compile(r"^([a-z_]+(?:\.[a-z_\[\]0-9]+)+): (.*)$", re.S)
+
+
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """Parse a TOML file; missing, unreadable and malformed files become ScenarioError."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise ScenarioError("", f"{path}: no such file; give the path of a .toml scenario") from None
+    except IsADirectoryError:
+        raise ScenarioError("", f"{path}: is a directory; give the path of a .toml scenario") from None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise ScenarioError("", f"{path}: cannot be read ({reason})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError("", f"{path}: not valid TOML ({error})") from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file."""
+    return scenario_from_dict(read_toml(path))
+
+
+def default_scenario_path() -> Path:
+    """The embedded default scenario, ``scenarios/default.toml``."""
+    return Path(str(resources.files("simulation"))).parent / "scenarios" / "default.toml"
+
+
+def scenario_from_dict(raw: Mapping[str, Any]) -> Scenario:
+    """Validate a raw mapping (as TOML gives it) into a frozen Scenario."""
+    data = copy.deepcopy(dict(raw))
+    ownership = data.pop("ownership", {})
+    if not isinstance(ownership, Mapping):
+        raise ScenarioError("ownership", 'must be a table with at least `model = "NAME"`')
+    ownership = dict(ownership)
+    name = ownership.pop("model", DEFAULT_MODEL)
+    if not isinstance(name, str):
+        raise ScenarioError("ownership.model", "must be a string naming an ownership model")
+    parts = resolve_parts(name, ownership)
+    data["ownership"] = {"model": name, "parts": parts}
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as error:
+        raise _to_scenario_error(error) from None
+
+
+def with_overrides(raw: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``raw`` with dotted paths (``inquiries.per_day``) set to new values."""
+    data = copy.deepcopy(dict(raw))
+    for dotted, value in overrides.items():
+        node = data
+        keys = dotted.split(".")
+        for key in keys[:-1]:
+            child = node.setdefault(key, {})
+            if not isinstance(child, dict):
+                raise ScenarioError(dotted, f"{key!r} is not a table, so it has no field {keys[-1]!r}")
+            node = child
+        node[keys[-1]] = value
+    return data
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text
+
+
+def _to_scenario_error(error: ValidationError) -> ScenarioError:
+    first = error.errors()[0]
+    field = _location(tuple(p for p in first["loc"] if p not in ("function-after",)))
+    message = str(first["msg"]).removeprefix("Value error, ")
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        message = "unknown key; check the spelling against docs/scenarios.md"
+    elif kind == "missing":
+        message = "required but missing; see docs/scenarios.md"
+    elif "input" in first and kind not in ("value_error", "assertion_error"):
+        message = f"{message} (got {first['input']!r})"
+    embedded = _PATH_PREFIX.match(message)
+    if embedded:
+        field, message = embedded.group(1), embedded.group(2)
+    return ScenarioError(field, message.replace("\n", " "))

@@ -1,0 +1,229 @@
+"""OrgModel: inquiries travelling through an organisation, as discrete events.
+
+Nothing ticks. Per-inquiry events (arrival, delivery after a hand-off, end of a
+task, start of a shift) live in a lean ``heapq`` inside the model; daily
+processes (adoption, coordination meetings) are Mesa events. The hot loop runs
+up to the next Mesa event, then hands over to ``Model.run_until``, so both
+queues share one clock. At equal times Mesa's events go first; hot events keep
+the order they were scheduled in.
+"""
+
+from __future__ import annotations
+
+import math
+from heapq import heappop, heappush
+from itertools import count
+
+import mesa
+import numpy as np
+from mesa.discrete_space import Network
+from mesa.time import Schedule
+
+from simulation.agents import Department, Employee, Task
+from simulation.draws import BufferedDraws
+from simulation.inquiries import ArrivalStream, Inquiry, Outcome
+from simulation.organisation import build_organisation
+from simulation.ownership.staffing import apply_staffing
+from simulation.routing import RoutingTables
+from simulation.scenario import Scenario
+from simulation.shifts import MINUTES_PER_DAY
+from simulation.wiring import channel_inboxes, person_rights, shift_patterns
+from simulation.workflow import ARRIVE, Workflow
+
+
+class OrgModel(Workflow, mesa.Model):
+    """One organisation, one ownership model, one stream of inquiries.
+
+    Args:
+        scenario: the validated scenario.
+        seed: root of all randomness; spawns the organisation, arrival, behaviour
+            and adoption streams. Defaults to the scenario's seed.
+
+    """
+
+    def __init__(self, scenario: Scenario, seed: np.random.SeedSequence | int | None = None):
+        root = (
+            seed
+            if isinstance(seed, np.random.SeedSequence)
+            else np.random.SeedSequence(scenario.scenario.seed if seed is None else seed)
+        )
+        organisation_seed, arrival_seed, behaviour_seed, adoption_seed = root.spawn(4)
+        super().__init__(rng=np.random.default_rng(behaviour_seed))
+        self._default_schedule.stop()  # no per-unit steps: time is continuous minutes
+        self.scenario_spec = scenario
+        self.parts = scenario.ownership.parts
+        self.barriers = scenario.barriers
+        self.now = 0.0
+        self.end_of_arrivals = scenario.scenario.duration_days * MINUTES_PER_DAY
+        self.end_of_drain = self.end_of_arrivals + scenario.scenario.drain_days * MINUTES_PER_DAY
+        self.events_processed = 0
+        self._heap: list = []
+        self._sequence = count()
+        self._draws = BufferedDraws(self.rng)
+        self._handlers = (
+            self._on_arrival,
+            self._on_deliver,
+            self._on_finish,
+            self._on_wake,
+            self._on_group_wake,
+        )
+
+        chart = build_organisation(scenario.organisation, np.random.default_rng(organisation_seed))
+        apply_staffing(chart, self.parts, scenario.organisation)
+        self.graph = chart.graph
+        self.network = Network(chart.graph, random=self.random, layout=None)
+        self._build_agents(chart, scenario)
+        thresholds = np.random.default_rng(adoption_seed).random(len(self.people))
+        for person, threshold in zip(self.people, thresholds, strict=True):
+            person.adoption_threshold = float(threshold)
+
+        self.stream = ArrivalStream(scenario, np.random.default_rng(arrival_seed))
+        self.topic_names = self.stream.topics
+        self.tables = RoutingTables(
+            chart.graph, self.departments, self.topic_names, list(scenario.organisation.regions)
+        )
+        self._prepare_workflow()
+        self.inquiries: list[Inquiry] = []
+        self.open_inquiries = 0
+        self.flow = np.zeros((len(self.departments), len(self.departments)), dtype=np.int64)
+        self._arrival_generation = 0
+        self._update_daily_state()
+        self._schedule_next_arrival()
+        self.schedule_recurring(self._on_new_day, Schedule(interval=MINUTES_PER_DAY, start=MINUTES_PER_DAY))
+
+    def _build_agents(self, chart, scenario: Scenario) -> None:
+        rights = person_rights(chart, self.parts)
+        patterns = shift_patterns(chart, scenario)
+        topic_index = {name: i for i, name in enumerate(scenario.inquiries.topics)}
+        self.departments = [
+            Department(self, i, d.name, d.kind, d.region, d.head, d.members, d.topics)
+            for i, d in enumerate(chart.departments)
+        ]
+        self.department_topics = [
+            frozenset(topic_index[t] for t in d.topics if t in topic_index) for d in chart.departments
+        ]
+        self.people: list[Employee] = []
+        for node, data in chart.graph.nodes(data=True):
+            department = data["department"]
+            expert = data["expert"]
+            person = Employee(
+                self,
+                self.network[node],
+                node,
+                department,
+                data["role"],
+                chart.departments[department].region,
+                patterns[department],
+                expert,
+                self.department_topics[department] if expert else frozenset(),
+            )
+            person.team, person.spoke, person.expert_team = data["team"], data["spoke"], data["expert_team"]
+            for right, holders in rights.items():
+                if right != "coordinator":
+                    setattr(person, right, node in holders)
+            self.people.append(person)
+        self.coordinators = [self.people[i] for i in sorted(rights["coordinator"])]
+        self.inboxes, self.inbox_index, self.groups, memberships = channel_inboxes(
+            chart, scenario, self.parts, rights["monitor"], patterns
+        )
+        for person_index, group_indices in memberships.items():
+            self.people[person_index].groups = group_indices
+        for person in self.people:
+            self._mark_idle(person)
+
+    # --- the clock -----------------------------------------------------------------
+
+    def _schedule(self, time: float, kind: int, subject, item=None) -> None:
+        heappush(self._heap, (time, next(self._sequence), kind, subject, item))
+
+    def _process_before(self, boundary: float) -> None:
+        """Run hot events strictly earlier than ``boundary``."""
+        heap, handlers = self._heap, self._handlers
+        processed = 0
+        while heap and heap[0][0] < boundary:
+            time, _, kind, subject, item = heappop(heap)
+            self.now = time
+            handlers[kind](subject, item)
+            processed += 1
+        self.events_processed += processed
+
+    def advance(self, minutes: float) -> None:
+        """Advance the clock by ``minutes`` (for step-wise use, such as the UI)."""
+        self.advance_to(self.now + minutes)
+
+    def advance_to(self, target: float) -> None:
+        """Process every event up to clock ``target``, Mesa's and the model's."""
+        while self.now < target:
+            upcoming = self._event_list.peek_ahead(1) if not self._event_list.is_empty() else []
+            boundary = min(target, upcoming[0].time) if upcoming else target
+            self._process_before(boundary)
+            self.run_until(boundary)
+            self.now = boundary
+
+    def run(self) -> OrgModel:
+        """Run arrivals for the scenario's duration, then drain open work."""
+        self.advance_to(self.end_of_arrivals)
+        while self.open_inquiries and self.now < self.end_of_drain:
+            self.advance_to(min(self.end_of_drain, self.now + MINUTES_PER_DAY))
+        return self
+
+    # --- daily Mesa events ----------------------------------------------------------
+
+    def _on_new_day(self) -> None:
+        self.now = self.time
+        self._update_daily_state()
+        hours = self.parts.coordination.hours_per_week
+        if hours <= 0:
+            return
+        for person in self.coordinators:
+            working_days = sum(person.pattern.days)
+            if working_days and person.pattern.minutes_on_shift(self.now, self.now + MINUTES_PER_DAY) > 0:
+                person.inbox.appendleft((Task.COORDINATE, hours * 60.0 / working_days, self.now))
+                if person.task is None:
+                    self._try_start(person)
+
+    def _update_daily_state(self) -> None:
+        adoption = self.parts.adoption
+        self.adoption_share = adoption_share_at(adoption, self.now / MINUTES_PER_DAY)
+        self.barrier_multiplier = self.parts.barrier_multiplier * (
+            1.0 - adoption.barrier_reduction * self.adoption_share
+        )
+
+    # --- arrivals ---------------------------------------------------------------------
+
+    def _schedule_next_arrival(self) -> None:
+        time = self.stream.next_time(self.now, self.end_of_arrivals)
+        if time < math.inf:
+            self._schedule(time, ARRIVE, self._arrival_generation)
+
+    def inject_surge(self, topic: str, factor: float, hours: float) -> None:
+        """A crisis starting now: ``topic``'s rate times ``factor`` for ``hours``."""
+        self.stream.add_surge(topic, self.now, hours * 60.0, factor)
+        self._arrival_generation += 1  # the pending arrival was drawn at the old rate
+        self._schedule_next_arrival()
+
+    def _on_arrival(self, generation: int, _item) -> None:
+        if generation != self._arrival_generation:
+            return
+        inquiry = self.stream.make(self.now)
+        if self.scenario_spec.scenario.record_traces:
+            inquiry.trace = [(self.now, -1, "arrive")]
+        self.inquiries.append(inquiry)
+        self.open_inquiries += 1
+        self._receive(inquiry)
+        self._schedule_next_arrival()
+
+
+def adoption_share_at(adoption, day: float) -> float:
+    """Share of employees who have adopted by ``day``, along the configured curve."""
+    if adoption.ramp_days <= 0:
+        progress = 1.0 if day >= adoption.start_day else 0.0
+    else:
+        progress = min(1.0, max(0.0, (day - adoption.start_day) / adoption.ramp_days))
+        if adoption.shape == "logistic":
+            low, high = 1 / (1 + math.exp(5)), 1 / (1 + math.exp(-5))
+            progress = (1 / (1 + math.exp(-10 * (progress - 0.5))) - low) / (high - low)
+    return adoption.start_share + (adoption.end_share - adoption.start_share) * progress
+
+
+__all__ = ["OrgModel", "Outcome", "adoption_share_at"]

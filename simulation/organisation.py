@@ -1,0 +1,133 @@
+"""The organisation generator: departments, reporting lines and ties from a few numbers.
+
+Output is plain data (a networkx graph whose nodes are employee indices, and
+department records); the model turns it into Mesa agents. Edges carry a
+``kind``: ``reports_to``, ``team``, ``cross``, ``hub_spoke`` or ``expert_team``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+
+from simulation.scenario import Organisation, WorkingHours
+
+EXECUTIVE = "executive"
+
+
+@dataclass
+class DepartmentRecord:
+    """A department as built: who is in it and what it answers."""
+
+    name: str
+    kind: str
+    region: str
+    hours: WorkingHours
+    topics: tuple[str, ...] = ()
+    head: int = -1
+    members: list[int] = field(default_factory=list)
+
+
+@dataclass
+class OrgChart:
+    """The built organisation: the graph plus department records.
+
+    Node attributes: ``department`` (index), ``role`` (executive, head, manager,
+    staff, social_media_manager), ``manager`` (index or -1), ``expert`` (bool),
+    ``team``, ``spoke``, ``expert_team`` (bools set by the ownership staffing).
+    """
+
+    graph: nx.Graph
+    departments: list[DepartmentRecord]
+
+    def add_person(self, department: int, role: str, manager: int, expert: bool = False) -> int:
+        """Add an employee and its reporting edge; return its index."""
+        index = self.graph.number_of_nodes()
+        self.graph.add_node(
+            index,
+            department=department,
+            role=role,
+            manager=manager,
+            expert=expert,
+            team=False,
+            spoke=False,
+            expert_team=False,
+        )
+        self.departments[department].members.append(index)
+        if manager >= 0:
+            self.graph.add_edge(index, manager, kind="reports_to")
+        return index
+
+    def add_department(
+        self, name: str, kind: str, region: str, hours: WorkingHours, topics: tuple[str, ...] = ()
+    ) -> int:
+        """Add an empty department record; return its index."""
+        self.departments.append(DepartmentRecord(name, kind, region, hours, topics))
+        return len(self.departments) - 1
+
+    def staff_department(
+        self, department: int, size: int, reports_to: int, span: int, role: str = "staff"
+    ) -> None:
+        """Fill a department with a head and a reporting tree of ``span`` reports each."""
+        record = self.departments[department]
+        head_role = "head" if role == "staff" else role
+        record.head = self.add_person(department, head_role, reports_to)
+        members = [record.head]
+        for position in range(1, size):
+            manager = members[(position - 1) // span]
+            if self.graph.nodes[manager]["role"] == "staff":
+                self.graph.nodes[manager]["role"] = "manager"
+            members.append(self.add_person(department, role, manager))
+        for manager in members:
+            reports = [n for n in self.graph.neighbors(manager) if self.graph.nodes[n]["manager"] == manager]
+            for i, first in enumerate(reports):
+                for second in reports[i + 1 :]:
+                    self.graph.add_edge(first, second, kind="team")
+
+
+def build_organisation(spec: Organisation, rng: np.random.Generator) -> OrgChart:
+    """Generate the organisation: an executive, departments, experts and informal ties."""
+    chart = OrgChart(nx.Graph(), [])
+    first_region = next(iter(spec.regions))
+    top = chart.add_department(EXECUTIVE, EXECUTIVE, first_region, spec.working_hours)
+    chart.departments[top].head = chart.add_person(top, "executive", -1)
+    executive = chart.departments[top].head
+    for department in spec.departments:
+        index = chart.add_department(
+            department.name,
+            "line",
+            department.region,
+            department.working_hours or spec.working_hours,
+            tuple(department.topics),
+        )
+        chart.staff_department(index, department.size, executive, spec.span_of_control)
+        _choose_experts(chart, index, department.expert_share, rng)
+    _add_informal_ties(chart, spec.cross_department_ties, spec.intra_department_ties, rng)
+    return chart
+
+
+def _choose_experts(chart: OrgChart, department: int, share: float, rng: np.random.Generator) -> None:
+    members = chart.departments[department].members
+    candidates = members if share >= 1.0 else (members[1:] or members)
+    count = max(1, round(share * len(candidates)))
+    for person in rng.choice(np.array(candidates), size=count, replace=False):
+        chart.graph.nodes[int(person)]["expert"] = True
+
+
+def _add_informal_ties(chart: OrgChart, cross: float, intra: float, rng: np.random.Generator) -> None:
+    people = chart.graph.number_of_nodes()
+    department_of = np.array([chart.graph.nodes[n]["department"] for n in range(people)])
+    pairs = rng.integers(0, people, size=(rng.poisson(people * cross / 2), 2))
+    for first, second in pairs[department_of[pairs[:, 0]] != department_of[pairs[:, 1]]]:
+        if not chart.graph.has_edge(first, second):
+            chart.graph.add_edge(int(first), int(second), kind="cross")
+    for record in chart.departments:
+        members = np.array(record.members)
+        if len(members) < 3:
+            continue
+        picks = rng.integers(0, len(members), size=(rng.poisson(len(members) * intra / 2), 2))
+        for first, second in members[picks]:
+            if first != second and not chart.graph.has_edge(first, second):
+                chart.graph.add_edge(int(first), int(second), kind="cross")

@@ -1,0 +1,49 @@
+"""Writing run results to a directory: ``runs.jsonl`` plus per-run CSV files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+from simulation.errors import ScenarioError
+from simulation.experiments import RunResult
+
+
+def _prepare(directory: Path) -> Path:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ScenarioError(
+            "--out", f"cannot create {directory} ({error.strerror}); choose a writable directory"
+        ) from None
+    return directory
+
+
+def write_run(directory: Path, result: RunResult) -> None:
+    """Append the summary to ``runs.jsonl`` and write this run's details as CSV."""
+    directory = _prepare(directory)
+    summary = {
+        k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in result.summary.items()
+    }
+    with (directory / "runs.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(summary) + "\n")
+    stem = f"{summary['model']}_seed{summary['seed']}_r{summary['replicate']}"
+    if result.inquiries is not None:
+        columns = list(result.inquiries)
+        with (directory / f"inquiries_{stem}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            writer.writerows(zip(*(result.inquiries[c].tolist() for c in columns), strict=True))
+    if result.flow is not None and result.departments is not None:
+        with (directory / f"flow_{stem}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["from \\ to", *result.departments])
+            for name, row in zip(result.departments, result.flow.tolist(), strict=True):
+                writer.writerow([name, *row])
+    if result.backlog is not None:
+        with (directory / f"backlog_{stem}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["minute", "open_inquiries"])
+            writer.writerows(zip(result.backlog[0].tolist(), result.backlog[1].tolist(), strict=True))

@@ -1,0 +1,77 @@
+"""Working hours as weekly patterns on the simulation clock.
+
+The clock is minutes from Monday 00:00 UTC of week 1. A pattern's local time is
+the clock plus its region's UTC offset. Shifts do not wrap midnight.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+MINUTES_PER_DAY = 1440.0
+MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftPattern:
+    """Days of the week and the local hours someone works.
+
+    Attributes:
+        days: seven flags, Monday first.
+        start: local start of the shift, minutes after midnight.
+        end: local end, minutes after midnight, ``start < end <= 1440``.
+        offset: local time minus clock time, in minutes.
+
+    """
+
+    days: tuple[bool, ...]
+    start: float
+    end: float
+    offset: float = 0.0
+
+    @property
+    def always(self) -> bool:
+        """True for round-the-clock cover, when no check is needed."""
+        return all(self.days) and self.start <= 0.0 and self.end >= MINUTES_PER_DAY
+
+    def on_shift(self, time: float) -> bool:
+        """Whether clock ``time`` lies inside a shift."""
+        local = time + self.offset
+        day = int(local // MINUTES_PER_DAY)
+        if not self.days[day % 7]:
+            return False
+        minute = local - day * MINUTES_PER_DAY
+        return self.start <= minute < self.end
+
+    def next_start(self, time: float) -> float:
+        """The earliest clock time ``>= time`` that is on shift (``inf`` if never)."""
+        if not any(self.days):
+            return math.inf
+        local = time + self.offset
+        day = int(local // MINUTES_PER_DAY)
+        for ahead in range(8):
+            candidate_day = day + ahead
+            if not self.days[candidate_day % 7]:
+                continue
+            day_start = candidate_day * MINUTES_PER_DAY
+            if local < day_start + self.end:
+                return max(local, day_start + self.start) - self.offset
+        return math.inf
+
+    def minutes_on_shift(self, begin: float, finish: float) -> float:
+        """Minutes on shift between two clock times."""
+        if finish <= begin:
+            return 0.0
+        local_begin, local_finish = begin + self.offset, finish + self.offset
+        first_day = int(local_begin // MINUTES_PER_DAY)
+        last_day = int(local_finish // MINUTES_PER_DAY)
+        total = 0.0
+        for day in range(first_day, last_day + 1):
+            if not self.days[day % 7]:
+                continue
+            day_start = day * MINUTES_PER_DAY
+            low = max(local_begin, day_start + self.start)
+            high = min(local_finish, day_start + self.end)
+            total += max(0.0, high - low)
+        return total

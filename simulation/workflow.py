@@ -1,0 +1,359 @@
+"""How an inquiry moves: noticing, routing, working, approval and publishing.
+
+A mixin of :class:`simulation.model.OrgModel`, kept apart so the clock and the
+construction of the model stay readable. Every method here is on the hot path.
+
+Order of work for one person: personal inbox first (FIFO, coordination in front),
+then the oldest item of the shared inboxes they watch. A task, once started,
+is finished even past the end of the shift (overtime); a new one starts only on
+shift.
+"""
+
+from __future__ import annotations
+
+from simulation.agents import Employee, Task
+from simulation.errors import ScenarioError
+from simulation.inquiries import Inquiry, Outcome
+
+MAX_HANDOFFS = 64
+ARRIVE, DELIVER, FINISH, WAKE, GROUP_WAKE = range(5)  # kinds of hot events
+FORWARD, DRAFT, PUBLISHED, APPROVED, COORDINATED = range(5)
+_STRATEGY_CODES = {"hierarchy": 0, "directory": 1, "expert_search": 2, "informal": 3, "expert_team": 4}
+
+
+class Workflow:
+    """Event handlers for the life of an inquiry (see module docstring)."""
+
+    def _prepare_workflow(self) -> None:
+        parts = self.parts
+        topic_index = {name: i for i, name in enumerate(self.topic_names)}
+        self._strategies = [_STRATEGY_CODES[name] for name in parts.routing]
+        approval = parts.approval
+        self._approval_topics = (
+            set(range(len(self.topic_names)))
+            if "*" in approval.topics
+            else {topic_index[t] for t in approval.topics if t in topic_index}
+        )
+        self._approver_kind = approval.approver
+        self._fixed_approver = -1
+        if approval.approver == "executive":
+            self._fixed_approver = self.departments[0].head
+        elif approval.approver.startswith("head:"):
+            name = approval.approver.removeprefix("head:")
+            matches = [d.head for d in self.departments if d.name == name]
+            if not matches:
+                names = ", ".join(d.name for d in self.departments)
+                raise ScenarioError(
+                    "ownership.approval.approver", f"no department named {name!r}; departments here: {names}"
+                )
+            self._fixed_approver = matches[0]
+        self._team = [p for p in self.people if p.team]
+        self._publishers = [p for p in self.people if p.publisher]
+        self._answering_experts = {
+            key: [self.people[m] for m in members if self.people[m].answerer]
+            for key, members in self.tables.experts.items()
+        }
+        self._topic_experts = [
+            [e for d in owners for e in self._answering_experts[(d, topic)]]
+            for topic, owners in enumerate(self.tables.owners)
+        ]
+        self._spokes = {
+            d.index: [self.people[m] for m in d.members if self.people[m].spoke] for d in self.departments
+        }
+        self._expert_team = {
+            d.index: [self.people[m] for m in d.members if self.people[m].expert_team]
+            for d in self.departments
+        }
+        self._region_names = self.stream.regions
+        self._department_scope = self.parts.inbox == "department"
+        self._line_departments = [d.index for d in self.departments if d.kind == "line"]
+
+    # --- noticing ---------------------------------------------------------------------
+
+    def _receive(self, inquiry: Inquiry) -> None:
+        """Put a new inquiry in its shared inbox, or hand it to an idle monitor."""
+        channel = self.stream.channels[inquiry.channel]
+        if self._department_scope:
+            misdirected, pick = inquiry.inbox_choice
+            owner = self.tables.owner_by_region[(inquiry.topic, self._region_names[inquiry.region])]
+            if misdirected < self.parts.misdirected_share:
+                owner = self._line_departments[int(pick * len(self._line_departments))]
+            key = (channel, self.departments[owner].name)
+        else:
+            key = (channel, self._region_names[inquiry.region])
+        inbox = self.inboxes[self.inbox_index[key]]
+        if not inbox.groups:
+            self._close(inquiry, Outcome.UNMONITORED)
+            return
+        now = self.now
+        inquiry.enqueued_at = now
+        for group_index in inbox.groups:
+            group = self.groups[group_index]
+            if group.idle and group.pattern.on_shift(now):
+                self._start(self.people[next(iter(group.idle))], (Task.HANDLE, inquiry, now))
+                return
+        inbox.items.append(inquiry)
+        self._wake_groups_later(inbox)
+
+    def _wake_groups_later(self, inbox) -> None:
+        now = self.now
+        for group_index in inbox.groups:
+            group = self.groups[group_index]
+            if not group.wake_pending and not group.pattern.on_shift(now):
+                group.wake_pending = True
+                self._schedule(group.pattern.next_start(now), GROUP_WAKE, group_index)
+
+    def _on_group_wake(self, group_index: int, _item) -> None:
+        group = self.groups[group_index]
+        group.wake_pending = False
+        for member in list(group.idle):
+            person = self.people[member]
+            if person.task is None:
+                self._try_start(person)
+
+    def _on_wake(self, person_index: int, _item) -> None:
+        person = self.people[person_index]
+        person.wake_pending = False
+        if person.task is None:
+            self._try_start(person)
+
+    def _on_deliver(self, person_index: int, task) -> None:
+        person = self.people[person_index]
+        person.inbox.append(task)
+        if person.task is None:
+            self._try_start(person)
+
+    # --- working ----------------------------------------------------------------------
+
+    def _try_start(self, person: Employee) -> None:
+        """Give an idle person their next task, or mark them idle until there is one."""
+        now = self.now
+        if not (person.always_on or person.pattern.on_shift(now)):
+            if person.inbox and not person.wake_pending:
+                person.wake_pending = True
+                self._schedule(person.pattern.next_start(now), WAKE, person.index)
+            self._mark_idle(person)
+            for group_index in person.groups:
+                inbox = self.inboxes[self.groups[group_index].queue]
+                if inbox.items:
+                    self._wake_groups_later(inbox)
+            return
+        if person.inbox:
+            self._start(person, person.inbox.popleft())
+            return
+        oldest = None
+        for group_index in person.groups:
+            items = self.inboxes[self.groups[group_index].queue].items
+            if items and (oldest is None or items[0].enqueued_at < oldest[0].enqueued_at):
+                oldest = items
+        if oldest is None:
+            self._mark_idle(person)
+            return
+        inquiry = oldest.popleft()
+        self._start(person, (Task.HANDLE, inquiry, inquiry.enqueued_at))
+
+    def _mark_idle(self, person: Employee) -> None:
+        if person.groups and not person.idle_in_pools:
+            person.idle_in_pools = True
+            for group_index in person.groups:
+                self.groups[group_index].idle[person.index] = None
+
+    def _start(self, person: Employee, task) -> None:
+        if person.idle_in_pools:
+            person.idle_in_pools = False
+            for group_index in person.groups:
+                self.groups[group_index].idle.pop(person.index, None)
+        kind, inquiry, since = task
+        now = self.now
+        barriers = self.barriers
+        if kind == Task.COORDINATE:
+            duration, action = inquiry, COORDINATED
+        elif kind == Task.HANDLE:
+            inquiry.queue_minutes += now - since
+            if inquiry.noticer < 0:
+                inquiry.noticer = person.index
+                inquiry.noticed_at = now
+            if self._can_answer(person, inquiry):
+                duration = barriers.triage_minutes + inquiry.work
+                inquiry.non_expert = not self._qualified(person, inquiry)
+                person.pending = self._approver_for(person, inquiry)
+                if person.pending < 0 and self._may_publish(person):
+                    duration += barriers.publish_minutes
+                    action = PUBLISHED
+                else:
+                    action = DRAFT
+            else:
+                duration, action = barriers.triage_minutes, FORWARD
+        elif kind == Task.APPROVE:
+            inquiry.approval_minutes += now - since
+            duration = self._draws.exponential(barriers.approval_minutes)
+            action = APPROVED
+            if self._may_publish(person):
+                duration += barriers.publish_minutes
+                action = PUBLISHED
+        else:
+            inquiry.queue_minutes += now - since
+            duration, action = barriers.publish_minutes, PUBLISHED
+        if inquiry.__class__ is Inquiry and inquiry.trace is not None:
+            inquiry.trace.append((now, person.index, ("forward", "draft", "publish", "approve")[action]))
+        person.task = task
+        person.action = action
+        person.started = now
+        self._schedule(now + duration, FINISH, person.index)
+
+    def _on_finish(self, person_index: int, _item) -> None:
+        person = self.people[person_index]
+        kind, inquiry, _ = person.task
+        duration = self.now - person.started
+        person.task = None
+        person.tasks_done += 1
+        action = person.action
+        if action == COORDINATED:
+            person.coordination_minutes += duration
+        else:
+            person.busy_minutes += duration
+            if kind == Task.APPROVE:
+                inquiry.approval_minutes += duration
+            else:
+                inquiry.work_minutes += duration
+            if kind == Task.HANDLE and action != FORWARD:
+                inquiry.drafter = person_index
+            if action == FORWARD:
+                if person_index != inquiry.noticer:
+                    inquiry.middlemen += 1
+                target = self._next_hop(person, inquiry)
+                if target < 0 or inquiry.handoffs >= MAX_HANDOFFS:
+                    self._close(inquiry, Outcome.NO_ROUTE)
+                else:
+                    self._hand_off(person, target, Task.HANDLE, inquiry)
+            elif action == PUBLISHED:
+                self._close(inquiry, Outcome.PUBLISHED)
+            elif action == DRAFT and person.pending >= 0:
+                self._hand_off(person, person.pending, Task.APPROVE, inquiry)
+            else:
+                publisher = self._publisher_for(inquiry, person)
+                if publisher < 0:
+                    self._close(inquiry, Outcome.NO_ROUTE)
+                else:
+                    self._hand_off(person, publisher, Task.PUBLISH, inquiry)
+        self._try_start(person)
+
+    # --- rights -------------------------------------------------------------------------
+
+    def _adopted(self, person: Employee) -> bool:
+        return person.adoption_threshold < self.adoption_share
+
+    def _may_publish(self, person: Employee) -> bool:
+        return person.publisher or (self.parts.adoption.adopters_publish and self._adopted(person))
+
+    def _trained(self, person: Employee) -> bool:
+        return person.trained or (self.parts.adoption.adopters_trained and self._adopted(person))
+
+    def _qualified(self, person: Employee, inquiry: Inquiry) -> bool:
+        """Expert on the topic, or trained for a standard inquiry."""
+        return inquiry.topic in person.knows or (inquiry.standard and self._trained(person))
+
+    def _can_answer(self, person: Employee, inquiry: Inquiry) -> bool:
+        if not person.answerer:
+            return False
+        if self._qualified(person, inquiry):
+            return True
+        return (
+            self.parts.answer_scope == "department"
+            and inquiry.topic in self.department_topics[person.department]
+        )
+
+    def _approver_for(self, person: Employee, inquiry: Inquiry) -> int:
+        """Who must clear this answer, or -1 if nobody."""
+        if inquiry.topic not in self._approval_topics:
+            return -1
+        if self.parts.approval.non_standard_only and inquiry.standard:
+            return -1
+        if self.parts.adoption.removes_approval and self._draws.uniform() < self.adoption_share:
+            return -1
+        if self._fixed_approver >= 0:
+            approver = self._fixed_approver
+        elif self._approver_kind == "team":
+            if person.team or not self._team:
+                return -1
+            approver = _least_loaded(self._team, -1)
+        else:
+            approver = self.departments[person.department].head
+        return -1 if approver == person.index else approver
+
+    def _publisher_for(self, inquiry: Inquiry, holder: Employee) -> int:
+        for candidate in (inquiry.noticer, inquiry.drafter):
+            if candidate >= 0 and candidate != holder.index and self._may_publish(self.people[candidate]):
+                return candidate
+        return _least_loaded(self._publishers, holder.index)
+
+    # --- moving ---------------------------------------------------------------------------
+
+    def _next_hop(self, person: Employee, inquiry: Inquiry) -> int:
+        """Who gets this inquiry next (see :mod:`simulation.routing`); -1 if nobody."""
+        topic = inquiry.topic
+        tables = self.tables
+        if person.department in tables.owners[topic]:
+            return _least_loaded(self._answering_experts[(person.department, topic)], person.index)
+        owner = tables.owner_by_region[(topic, self._region_names[inquiry.region])]
+        for strategy in self._strategies:
+            if strategy == 0:
+                hop = int(tables.towards_head[owner][person.index])
+            elif strategy == 1:
+                if not person.directory_user:
+                    continue
+                spokes = self._spokes[owner]
+                contact = self.departments[owner].head
+                if self.parts.directory_contact == "spoke" and spokes:
+                    contact = _least_loaded(spokes, person.index)
+                hop = contact if contact != person.index else -1
+            elif strategy == 2:
+                if not self._adopted(person):
+                    continue
+                hop = _least_loaded([e for e in self._topic_experts[topic] if self._adopted(e)], person.index)
+            elif strategy == 3:
+                hop = int(tables.towards_expert[topic][person.index])
+            else:
+                if not person.expert_team:
+                    continue
+                hop = _least_loaded(self._expert_team[owner], person.index)
+            if hop >= 0:
+                return hop
+        return -1
+
+    def _hand_off(self, source: Employee, target: int, kind: Task, inquiry: Inquiry) -> None:
+        barriers = self.barriers
+        latency = self._draws.exponential(barriers.handoff_minutes)
+        target_department = self.people[target].department
+        inquiry.handoffs += 1
+        self.flow[source.department, target_department] += 1
+        if source.department != target_department:
+            inquiry.crossings += 1
+            multiplier = self.barrier_multiplier
+            latency += self._draws.exponential(barriers.boundary_minutes * multiplier)
+            if self._draws.uniform() < barriers.boundary_drop * multiplier:
+                self._close(inquiry, Outcome.DROPPED_AT_BOUNDARY)
+                return
+        inquiry.transit_minutes += latency
+        self._schedule(self.now + latency, DELIVER, target, (kind, inquiry, self.now + latency))
+
+    def _close(self, inquiry: Inquiry, outcome: Outcome) -> None:
+        inquiry.outcome = outcome
+        inquiry.finished_at = self.now
+        self.open_inquiries -= 1
+        if inquiry.trace is not None:
+            inquiry.trace.append((self.now, -1, outcome.name.lower()))
+
+
+def _least_loaded(candidates: list[Employee], exclude: int) -> int:
+    """Index of the candidate with the fewest items in hand; the first listed wins ties."""
+    best, best_load = -1, 1 << 30
+    for person in candidates:
+        if person.index == exclude:
+            continue
+        load = len(person.inbox) + (person.task is not None)
+        if load < best_load:
+            best, best_load = person.index, load
+            if load == 0:
+                break
+    return best
