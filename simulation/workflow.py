@@ -195,7 +195,7 @@ class Workflow:
             inquiry.queue_minutes += now - since
             duration, action = barriers.publish_minutes, PUBLISHED
         if inquiry.__class__ is Inquiry and inquiry.trace is not None:
-            inquiry.trace.append((now, person.index, ("forward", "draft", "publish", "approve")[action]))
+            inquiry.trace.append((now, person.index, _step_name(kind, action)))
         person.task = task
         person.action = action
         person.started = now
@@ -343,6 +343,15 @@ class Workflow:
         self.open_inquiries -= 1
         if inquiry.trace is not None:
             inquiry.trace.append((self.now, -1, outcome.name.lower()))
+
+
+def _step_name(kind: Task, action: int) -> str:
+    """What a trace calls the start of a task: forward, draft, answer, approve or publish."""
+    if kind == Task.APPROVE:
+        return "approve"
+    if kind == Task.PUBLISH:
+        return "publish"
+    return {FORWARD: "forward", DRAFT: "draft"}.get(action, "answer")
 
 
 def _least_loaded(candidates: list[Employee], exclude: int) -> int:

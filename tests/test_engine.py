@@ -1,0 +1,101 @@
+"""Behaviour of the engine's processes, each checked on a run's records."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simulation.inquiries import Outcome
+from simulation.loading import read_toml, scenario_from_dict, with_overrides
+from simulation.metrics import backlog, summarise
+from simulation.model import OrgModel
+from simulation.shifts import MINUTES_PER_DAY
+
+DEFAULT = Path(__file__).parents[1] / "scenarios" / "default.toml"
+
+
+def build(overrides=None, **ownership):
+    raw = read_toml(DEFAULT)
+    settings = {"scenario.duration_days": 14, "scenario.warmup_days": 0, "scenario.record_traces": True}
+    settings.update(overrides or {})
+    settings.update({f"ownership.{key}": value for key, value in ownership.items()})
+    return OrgModel(scenario_from_dict(with_overrides(raw, settings)))
+
+
+def test_silo_escalates_cross_department_questions_through_the_common_superior():
+    model = build()
+    executive = model.departments[0].head
+    marketing = next(d.index for d in model.departments if d.name == "marketing")
+    model.run()
+    legal_topic = model.topic_names.index("legal")
+    routed = [
+        q
+        for q in model.inquiries
+        if q.topic == legal_topic and not q.standard and q.trace and q.outcome == Outcome.PUBLISHED
+    ]
+    assert routed, "some non-standard legal questions must be answered in two weeks"
+    for inquiry in routed:
+        people = [person for _, person, _ in inquiry.trace if person >= 0]
+        assert model.people[people[0]].department == marketing, "marketing notices first"
+        assert executive in people, "hierarchy routes via the executive, the common superior"
+        assert inquiry.crossings >= 2 and inquiry.middlemen >= 2
+
+
+def test_nobody_notices_outside_working_hours():
+    model = build().run()
+    for inquiry in model.inquiries:
+        if inquiry.noticer >= 0:
+            assert model.people[inquiry.noticer].pattern.on_shift(inquiry.noticed_at)
+
+
+def test_an_unwatched_inbox_loses_everything_on_it():
+    model = build(inbox="department", monitors=["department:marketing"]).run()
+    campaign = model.topic_names.index("campaign")
+    outcomes = {(q.topic == campaign, q.outcome) for q in model.inquiries}
+    assert (False, Outcome.UNMONITORED) in outcomes
+    assert all(outcome == Outcome.UNMONITORED for is_campaign, outcome in outcomes if not is_campaign)
+
+
+def test_approval_gate_is_passed_by_every_published_answer_in_the_silo():
+    model = build().run()
+    head = next(d.head for d in model.departments if d.name == "marketing")
+    for inquiry in model.inquiries:
+        if inquiry.outcome == Outcome.PUBLISHED and inquiry.drafter != head:
+            assert any(step == "approve" and person == head for _, person, step in inquiry.trace)
+
+
+def test_surge_multiplies_the_topic_rate_during_its_window():
+    surge = [{"kind": "surge", "topic": "press", "at_day": 3, "hours": 24, "factor": 10}]
+    model = build({"events": surge, "inquiries.per_day": 200}).run()
+    press = model.topic_names.index("press")
+    arrivals = np.array([q.arrival for q in model.inquiries if q.topic == press]) / MINUTES_PER_DAY
+    in_window = np.count_nonzero((arrivals >= 3) & (arrivals < 4))
+    other_days = np.count_nonzero((arrivals < 3) | (arrivals >= 4)) / 13
+    expected_base = 200 * 0.05
+    assert other_days == pytest.approx(expected_base, rel=0.3)
+    assert in_window > 5 * other_days  # factor 10, with Poisson noise
+
+
+def test_coordination_takes_the_weekly_hours_from_each_participant():
+    model = build(model="central_team", coordination={"hours_per_week": 5.0, "participants": ["team"]}).run()
+    team = [p for p in model.people if p.team]
+    weeks = model.now / (7 * MINUTES_PER_DAY)
+    for person in team:
+        assert person.coordination_minutes / 60 == pytest.approx(5.0 * weeks, rel=0.25)
+
+
+def test_flow_matrix_counts_every_message_and_backlog_drains():
+    model = build({"scenario.drain_days": 30}, model="central_team").run()
+    summary = summarise(model)
+    assert model.flow.sum() == summary["messages_total"]
+    _times, open_counts = backlog(model)
+    assert (open_counts >= 0).all()
+    assert open_counts[-1] == model.open_inquiries == 0
+
+
+def test_late_answers_are_lost_and_counted_late():
+    model = build({"inquiries.patience_hours": 1.0}).run()
+    summary = summarise(model)
+    assert summary["late_share"] > 0
+    assert summary["answered_share"] + summary["lost_share"] + summary["open_share"] == pytest.approx(1.0)
+    assert summary["response_time_p99_min"] <= 60.0
