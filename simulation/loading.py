@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from simulation.errors import ScenarioError
 from simulation.ownership import resolve_parts
+from simulation.ownership.selectors import check_names
 from simulation.scenario import Scenario
 
 DEFAULT_MODEL = "marketing_silo"
@@ -65,9 +66,13 @@ def scenario_from_dict(raw: Mapping[str, Any]) -> Scenario:
     parts = resolve_parts(name, ownership)
     data["ownership"] = {"model": name, "parts": parts}
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as error:
         raise _to_scenario_error(error) from None
+    check_names(
+        parts, [d.name for d in scenario.organisation.departments], list(scenario.organisation.regions)
+    )
+    return scenario
 
 
 def with_overrides(raw: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
