@@ -1,0 +1,276 @@
+"""The seeds' claims (DESIGN §5) as statistical hypotheses over replicates.
+
+Every comparison runs the same fixed seeds (common random numbers: each replicate
+feeds the same arrivals to both sides) and asks for a gap larger than both 95 %
+confidence intervals together. A claim the model does not reproduce is marked
+``xfail(strict=True)`` with the measured numbers; parameters were not tuned to
+make any claim pass.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from simulation.experiments import confidence_interval, replicate_seed, run_one, run_replicates
+from simulation.loading import read_toml, scenario_from_dict, with_overrides
+from simulation.model import OrgModel
+
+DEFAULT = Path(__file__).resolve().parents[1] / "scenarios" / "default.toml"
+DAYS = 28  # the default's own length; a replicate takes well under a second
+REPLICATES = 5
+NO_APPROVAL = {"topics": []}
+
+
+@cache
+def _runs(key: str) -> tuple[dict, ...]:
+    overrides = {"scenario.duration_days": DAYS, **json.loads(key)}
+    spec = scenario_from_dict(with_overrides(read_toml(DEFAULT), overrides))
+    return tuple(result.summary for result in run_replicates(spec, REPLICATES))
+
+
+def runs(overrides: dict[str, Any]) -> tuple[dict, ...]:
+    """Summaries of the default scenario with dotted-path overrides, cached by value."""
+    return _runs(json.dumps(overrides, sort_keys=True))
+
+
+def ci(rows: tuple[dict, ...], key: str) -> tuple[float, float]:
+    return confidence_interval(float(row[key]) for row in rows)
+
+
+def clearly_greater(high: tuple[dict, ...], low: tuple[dict, ...], key: str) -> bool:
+    """The gap between the means exceeds both 95 % half-widths together."""
+    (mean_high, half_high), (mean_low, half_low) = ci(high, key), ci(low, key)
+    return mean_high - half_high > mean_low + half_low
+
+
+def show(key: str, **sides: tuple[dict, ...]) -> str:
+    return f"{key}: " + ", ".join(
+        f"{name} {ci(rows, key)[0]:.3g} ± {ci(rows, key)[1]:.2g}" for name, rows in sides.items()
+    )
+
+
+# --- seed 000 / 001: the silo routes through middlemen, the crowd of experts does not ----------
+
+
+def test_silo_routes_through_more_middlemen_than_the_crowd_of_experts():
+    silo = runs({"ownership.model": "marketing_silo"})
+    crowd = runs({"ownership.model": "crowd_of_experts"})
+    for key in ("middlemen_per_inquiry", "boundary_crossings_per_inquiry"):
+        assert clearly_greater(silo, crowd, key), show(key, silo=silo, crowd=crowd)
+    key = "answered_within_24h_share"
+    assert clearly_greater(crowd, silo, key), show(key, silo=silo, crowd=crowd)
+
+
+# --- seed 001 comment: "Social Technology cuts the Middleman" --------------------------------
+
+
+def _adoption(share: float) -> tuple[dict, ...]:
+    return runs(
+        {
+            "ownership.model": "custom",
+            "ownership.routing": ["expert_search", "hierarchy"],
+            "ownership.adoption": {"start_share": share, "end_share": share},
+        }
+    )
+
+
+def test_expert_search_cuts_middlemen_as_adoption_rises():
+    none, half, full = _adoption(0.0), _adoption(0.5), _adoption(1.0)
+    key = "middlemen_per_inquiry"
+    message = show(key, none=none, half=half, full=full)
+    assert clearly_greater(none, half, key), message
+    assert clearly_greater(half, full, key), message
+    assert ci(full, key)[0] == 0.0, message  # an adopter reaches the expert in one hop
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "not reproduced on the default scenario: median response 466 ± 55 min at adoption 0, "
+        "450 ± 53 at 0.5, 441 ± 53 at 1.0 (mean 533 ± 23, 518 ± 19, 505 ± 16); the ~2 h a "
+        "middleman-free route saves is small against the overnight and weekend wait for office-hours "
+        "monitors, which sets the median. Answered share does rise, 0.63 ± 0.02 -> 0.71 ± 0.02."
+    ),
+)
+def test_expert_search_cuts_response_time_as_adoption_rises():
+    none, half, full = _adoption(0.0), _adoption(0.5), _adoption(1.0)
+    key = "response_time_median_min"
+    message = show(key, none=none, half=half, full=full)
+    assert clearly_greater(none, half, key), message
+    assert clearly_greater(half, full, key), message
+
+
+# --- removing approval gates shortens the tail -------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "not reproduced with the default 24 h patience: marketing_silo p90 1180 ± 510 min with its "
+        "approval gate, 1190 ± 46 without. The p90 covers only inquiries answered by their deadline, "
+        "so it is capped near 24 h; what the gate costs shows up as lost inquiries instead "
+        "(answered 0.10 ± 0.16 with the gate, 0.63 ± 0.02 without)."
+    ),
+)
+def test_removing_approval_shortens_the_p90():
+    gated = runs({"ownership.model": "marketing_silo"})
+    free = runs({"ownership.model": "marketing_silo", "ownership.approval": NO_APPROVAL})
+    key = "response_time_p90_min"
+    assert clearly_greater(gated, free, key), show(key, gated=gated, free=free)
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "marketing_silo",
+        pytest.param(
+            "central_team",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason=(
+                    "not reproduced for central_team even without expiry: p90 3420 ± 240 min with "
+                    "the team clearing non-standard answers, 3350 ± 190 without; a 15-minute "
+                    "clearance by an idle three-person team is small against the 2 h boundary delay "
+                    "and the overnight wait."
+                ),
+            ),
+        ),
+    ],
+)
+def test_removing_approval_shortens_the_uncensored_p90(model):
+    # Nobody gives up (patience = inf), so the p90 is the whole tail, not the tail of survivors.
+    patience = {"inquiries.patience_hours": float("inf")}
+    gated = runs({"ownership.model": model, **patience})
+    free = runs({"ownership.model": model, "ownership.approval": NO_APPROVAL, **patience})
+    key = "response_time_p90_min"
+    assert clearly_greater(gated, free, key), show(key, gated=gated, free=free)
+
+
+# --- seed 002: holistic pays in coordination what it gains in speed ---------------------------
+
+
+def test_holistic_pays_coordination_hours_for_faster_answers():
+    holistic = runs({"ownership.model": "holistic"})
+    central = runs({"ownership.model": "central_team"})
+    key = "coordination_hours"
+    assert clearly_greater(holistic, central, key), show(key, holistic=holistic, central=central)
+    key = "response_time_median_min"
+    assert clearly_greater(central, holistic, key), show(key, holistic=holistic, central=central)
+
+
+# --- Bavelas (1950) / Leavitt (1951): five-person communication structures --------------------
+#
+# Built with the ordinary generator. wheel: the executive and four one-person departments
+# (a star, the executive at the centre). chain: the executive and two two-person departments
+# (staff - head - executive - head - staff). circle: the chain plus one informal tie between
+# the two ends; the generator draws ties at random, so organisations are drawn replicate by
+# replicate and only those whose ties close exactly that ring are kept. all_channel: the
+# wheel plus dense random ties, which close every pair (again checked per replicate).
+# In every structure two peripheral people are the experts on the two topics, and all
+# five receive inquiries, as all five hold information in Bavelas' experiments.
+
+
+def _five(structure: str, monitors: tuple[str, ...]) -> dict[str, Any]:
+    if structure in ("chain", "circle"):
+        departments = [{"name": n, "size": 2, "topics": [n], "expert_share": 0.5} for n in "ab"]
+    else:
+        departments = [
+            {"name": n, "size": 1, "topics": [n] if n in "ab" else [], "expert_share": 1.0} for n in "abcd"
+        ]
+    ties = {"circle": 1.0, "all_channel": 40.0}.get(structure, 0.0)
+    return {
+        "scenario": {"name": structure, "seed": 1950, "duration_days": 7, "drain_days": 3},
+        "organisation": {
+            "departments": departments,
+            "span_of_control": 2,
+            "cross_department_ties": ties,
+            "intra_department_ties": 0.0,
+            "working_hours": {"start": 0, "end": 24, "days": "mon-sun"},
+        },
+        "inquiries": {
+            "per_day": 50,
+            "topics": {"a": 1.0, "b": 1.0},
+            "standard_share": 0.0,
+            "patience_hours": float("inf"),
+        },
+        "barriers": {"boundary_minutes": 0, "boundary_drop": 0, "approval_minutes": 0},
+        "ownership": {
+            "model": "custom",
+            "monitors": list(monitors),
+            "publishers": ["all"],
+            "trained": [],
+            "routing": ["informal"],
+        },
+    }
+
+
+SHAPES = {
+    "wheel": nx.star_graph(4),
+    "chain": nx.path_graph(5),
+    "circle": nx.cycle_graph(5),
+    "all_channel": nx.complete_graph(5),
+}
+CANDIDATES = 400  # organisations drawn at most per structure (a ring closes in ~1 of 25)
+
+
+@cache
+def _five_runs(structure: str, monitors: tuple[str, ...] = ("all",)) -> tuple[dict, ...]:
+    """Summaries of the first REPLICATES replicates whose organisation has the right shape."""
+    spec = scenario_from_dict(_five(structure, monitors))
+    rows = []
+    for replicate in range(CANDIDATES):
+        graph = OrgModel(spec, replicate_seed(spec.scenario.seed, replicate)).graph
+        if nx.is_isomorphic(graph, SHAPES[structure]):
+            rows.append(run_one(spec, replicate).summary)
+            if len(rows) == REPLICATES:
+                break
+    return tuple(rows)
+
+
+@pytest.mark.parametrize("structure", list(SHAPES))
+def test_bavelas_structures_can_be_built(structure):
+    rows = _five_runs(structure)
+    assert len(rows) == REPLICATES, f"only {len(rows)} of {CANDIDATES} organisations were a {structure}"
+    assert all(row["answered_share"] > 0.9 for row in rows)
+
+
+def test_wheel_centre_relays_in_one_message():
+    centre = _five_runs("wheel", ("executive",))
+    everyone = _five_runs("wheel")
+    assert ci(centre, "handoffs_per_inquiry") == (1.0, 0.0)
+    assert ci(centre, "middlemen_per_inquiry") == (0.0, 0.0)
+    # When the periphery receives, the centre relays between peripheral members.
+    assert clearly_greater(everyone, centre, "middlemen_per_inquiry")
+    assert clearly_greater(everyone, centre, "handoffs_per_inquiry")
+
+
+BAVELAS_REASON = (
+    "partly reproduced: messages per inquiry wheel 1.83 ± 0.01 < chain 2.05 ± 0.07 as in Leavitt, but "
+    "the circle needs fewer (1.62 ± 0.02) than the chain, and all-channel fewest (0.97 ± 0.01); median "
+    "response wheel 81.5 ± 6.4, chain 84.5 ± 9.5, circle 80.3 ± 6.9 min do not differ. The engine "
+    "routes one inquiry from its receiver to the nearest expert, so hops follow graph distance; "
+    "Bavelas' task pools everyone's information, and the wheel's central decision-maker and the "
+    "circle's and all-channel net's extra traffic are not modelled."
+)
+
+
+def test_wheel_needs_fewer_messages_than_chain():
+    wheel, chain = _five_runs("wheel"), _five_runs("chain")
+    key = "handoffs_per_inquiry"
+    assert clearly_greater(chain, wheel, key), show(key, wheel=wheel, chain=chain)
+
+
+@pytest.mark.xfail(strict=True, reason=BAVELAS_REASON)
+@pytest.mark.parametrize("key", ["handoffs_per_inquiry", "response_time_median_min"])
+def test_bavelas_leavitt_ordering_wheel_chain_circle(key):
+    wheel, chain, circle = _five_runs("wheel"), _five_runs("chain"), _five_runs("circle")
+    message = show(key, wheel=wheel, chain=chain, circle=circle, all_channel=_five_runs("all_channel"))
+    # Simple tasks: the wheel needs fewest messages and is fastest, the circle is slowest.
+    assert clearly_greater(chain, wheel, key), message
+    assert clearly_greater(circle, chain, key), message
