@@ -1,0 +1,116 @@
+"""``uv run python -m benchmarks [--quick] [--large] [--profile]``: measure, print, write JSON."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from benchmarks.cases import Case
+from benchmarks.report import ENGINE, A, B, comparison_table, comparisons, table, targets, targets_text
+
+HERE = Path(__file__).resolve().parent
+DAYS = 30.0
+# Cases too slow for 30 days run fewer; rates per second stay comparable.
+SHORTER = {
+    (20_000, ENGINE, "saturated"): 3.0,
+    (20_000, B, "saturated"): 3.0,
+    (20_000, A, "realistic"): 2.0,
+    (20_000, A, "saturated"): 2.0,
+}
+PROFILE_DAYS = 5.0
+
+
+def plan(sizes: list[int]) -> list[Case]:
+    """Every case, smallest organisation first."""
+    cases = []
+    for n in sizes:
+        for model in ("marketing_silo", "central_team"):
+            cases.append(Case(ENGINE, "organisation", n, "realistic", DAYS, model))
+        for load in ("realistic", "saturated"):
+            for implementation in (ENGINE, B, A):
+                days = SHORTER.get((n, implementation, load), DAYS)
+                cases.append(Case(implementation, "M/M/N", n, load, days))
+    return cases
+
+
+def run_in_subprocess(case: Case, profile: bool = False) -> str:
+    """Run one case in a fresh interpreter; its stdout."""
+    command = [sys.executable, "-m", "benchmarks.cases", json.dumps(asdict(case))]
+    if profile:
+        command.append("--profile")
+    done = subprocess.run(command, capture_output=True, text=True, cwd=HERE.parent, check=False)
+    if done.returncode:
+        raise SystemExit(f"case {case.label} failed:\n{done.stderr}")
+    return done.stdout
+
+
+def machine() -> dict[str, object]:
+    """What the numbers were measured on."""
+    memory = ""
+    with contextlib.suppress(OSError):
+        memory = subprocess.run(["free", "-h"], capture_output=True, text=True, check=False).stdout
+    return {
+        "nproc": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "processor": platform.processor(),
+        "free_h": memory.strip(),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the benchmark and write ``benchmarks/results.json``."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="200 employees only (under a minute)")
+    parser.add_argument("--large", action="store_true", help="add 20,000 employees")
+    parser.add_argument("--profile", action="store_true", help="cProfile the saturated 2,000 case, top 15")
+    parser.add_argument("--output", type=Path, default=HERE / "results.json")
+    args = parser.parse_args(argv)
+    sizes = [200] if args.quick else [200, 2000] + ([20_000] if args.large else [])
+
+    started = time.perf_counter()
+    rows = []
+    for case in plan(sizes):
+        print(f"running {case.label}, {case.days:g} days ...", file=sys.stderr, flush=True)
+        rows.append(json.loads(run_in_subprocess(case).strip().splitlines()[-1]))
+    checks = comparisons(rows)
+    goals = targets(rows, 2000 if 2000 in sizes else sizes[-1])
+
+    print("\n" + table(rows))
+    print("\nRatios against baseline B (inquiries/s) and agreement on mean response time:\n")
+    print(comparison_table(checks))
+    print("\nTargets (issue 7):\n" + targets_text(goals))
+
+    profile_text = None
+    if args.profile:
+        n = 2000 if 2000 in sizes else sizes[-1]
+        case = Case(ENGINE, "M/M/N", n, "saturated", PROFILE_DAYS)
+        print(f"\ncProfile of {case.label}, {PROFILE_DAYS:g} days:\n", flush=True)
+        profile_text = run_in_subprocess(case, profile=True)
+        print(profile_text)
+
+    result = {
+        "command": "uv run python -m benchmarks " + " ".join(sys.argv[1:] if argv is None else argv),
+        "machine": machine(),
+        "total_wall_s": time.perf_counter() - started,
+        "cases": rows,
+        "comparisons": checks,
+        "targets": goals,
+        "profile": profile_text,
+    }
+    args.output.write_text(json.dumps(result, indent=2, default=str) + "\n")
+    print(f"\nwrote {args.output} in {result['total_wall_s']:.0f} s", file=sys.stderr)
+    if not all(c["agrees"] for c in checks):
+        raise SystemExit("implementations disagree on mean response time; the speed comparison is void")
+
+
+if __name__ == "__main__":
+    main()

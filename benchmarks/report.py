@@ -1,0 +1,148 @@
+"""Tables, ratios against baseline B, agreement checks and the issue's targets."""
+
+from __future__ import annotations
+
+import math
+
+REL_TOLERANCE = 0.03  # agreement: within 3 %, or 4 standard errors if the sample is smaller
+SIGMAS = 4.0
+ENGINE, A, B = "orgsim", "baseline A (Mesa, stepped)", "baseline B (heapq)"
+
+COLUMNS = (
+    ("implementation", "implementation", "{}"),
+    ("problem", "problem", "{}"),
+    ("employees", "N", "{:,}"),
+    ("load", "load", "{}"),
+    ("days", "days", "{:g}"),
+    ("inquiries", "inquiries", "{:,}"),
+    ("wall_s", "wall s", "{:.2f}"),
+    ("inquiries_per_s", "inquiries/s", "{:,.0f}"),
+    ("events_per_s", "events/s", "{:,.0f}"),
+    ("peak_rss_mb", "peak RSS MB", "{:,.0f}"),
+    ("response_mean_min", "mean resp. min", "{:.2f}"),
+)
+
+
+def problem_name(row: dict) -> str:
+    """``M/M/N`` or ``org: MODEL``."""
+    return row["problem"] if row["problem"] == "M/M/N" else f"org: {row['model']}"
+
+
+def table(rows: list[dict]) -> str:
+    """A Markdown table of the measured cases."""
+    cells = [
+        [fmt.format(problem_name(r) if key == "problem" else r[key]) for key, _, fmt in COLUMNS] for r in rows
+    ]
+    heads = [head for _, head, _ in COLUMNS]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)) + " |"]
+    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    lines += ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in cells]
+    return "\n".join(lines)
+
+
+def _find(rows: list[dict], implementation: str, employees: int, load: str, problem: str = "M/M/N"):
+    for row in rows:
+        if (row["implementation"], row["employees"], row["load"], row["problem"]) == (
+            implementation,
+            employees,
+            load,
+            problem,
+        ):
+            return row
+    return None
+
+
+def comparisons(rows: list[dict]) -> list[dict]:
+    """Per (N, load) of the M/M/N problem: speed ratios and agreement on mean response time."""
+    out = []
+    for employees in sorted({r["employees"] for r in rows}):
+        for load in ("realistic", "saturated"):
+            b = _find(rows, B, employees, load)
+            if b is None:
+                continue
+            for other in (ENGINE, A):
+                row = _find(rows, other, employees, load)
+                if row is None:
+                    continue
+                difference = row["response_mean_min"] - b["response_mean_min"]
+                error = math.hypot(row["response_se_min"], b["response_se_min"])
+                tolerance = max(REL_TOLERANCE * b["response_mean_min"], SIGMAS * error)
+                out.append(
+                    {
+                        "employees": employees,
+                        "load": load,
+                        "implementation": other,
+                        "speed_vs_B": row["inquiries_per_s"] / b["inquiries_per_s"],
+                        "mean_response_min": row["response_mean_min"],
+                        "baseline_B_mean_response_min": b["response_mean_min"],
+                        "erlang_c_min": b["erlang_c_min"],
+                        "relative_difference": difference / b["response_mean_min"],
+                        "relative_tolerance": tolerance / b["response_mean_min"],
+                        "agrees": abs(difference) <= tolerance,
+                    }
+                )
+    return out
+
+
+def comparison_table(items: list[dict]) -> str:
+    """Ratios against B and agreement, as Markdown."""
+    lines = [
+        "| N | load | implementation | speed vs B | mean resp. min | B's | Erlang C | diff | tolerance | agrees |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for c in items:
+        lines.append(
+            f"| {c['employees']:,} | {c['load']} | {c['implementation']} | {c['speed_vs_B']:.3g}x "
+            f"| {c['mean_response_min']:.3f} | {c['baseline_B_mean_response_min']:.3f} | {c['erlang_c_min']:.3f} "
+            f"| {c['relative_difference']:+.2%} | ±{c['relative_tolerance']:.1%} | {'yes' if c['agrees'] else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
+def targets(rows: list[dict], employees: int = 2000) -> list[dict]:
+    """The issue's targets: realistic >= 100x baseline A; saturated within 2x of baseline B."""
+    out = []
+    a = _find(rows, A, employees, "realistic")
+    if a is not None:
+        for row in rows:
+            if (
+                row["implementation"] == ENGINE
+                and row["employees"] == employees
+                and row["load"] == "realistic"
+            ):
+                ratio = row["inquiries_per_s"] / a["inquiries_per_s"]
+                out.append(
+                    {
+                        "target": f"realistic, {employees:,} employees, {problem_name(row)}: >= 100x baseline A",
+                        "ratio": ratio,
+                        "met": ratio >= 100,
+                        "factor_missing": 1.0 if ratio >= 100 else 100 / ratio,
+                    }
+                )
+    b = _find(rows, B, employees, "saturated")
+    engine = _find(rows, ENGINE, employees, "saturated")
+    if b is not None and engine is not None:
+        slowdown = b["inquiries_per_s"] / engine["inquiries_per_s"]
+        out.append(
+            {
+                "target": f"saturated, {employees:,} employees, M/M/N: within 2x of baseline B",
+                "ratio": slowdown,
+                "met": slowdown <= 2,
+                "factor_missing": 1.0 if slowdown <= 2 else slowdown / 2,
+            }
+        )
+    return out
+
+
+def targets_text(items: list[dict]) -> str:
+    """One line per target."""
+    lines = []
+    for t in items:
+        if "baseline A" in t["target"]:
+            measured = f"measured {t['ratio']:,.0f}x"
+        else:
+            measured = f"orgsim is {t['ratio']:.1f}x slower than B"
+        verdict = "MET" if t["met"] else f"MISSED by a factor of {t['factor_missing']:.1f}"
+        lines.append(f"- {t['target']}: {measured} -> {verdict}")
+    return "\n".join(lines)
