@@ -155,22 +155,29 @@ def _print_table(title: str, results: dict[str, list[dict[str, object]]]) -> Non
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the CLI and turn errors into exit codes."""
+    """Entry point: run the CLI and turn errors into exit codes and one-line messages."""
     arguments = sys.argv[1:] if argv is None else argv
     try:
         if not arguments:
             default()
             return 0
-        app(arguments, standalone_mode=True)  # Typer reports usage errors itself, exit 2
-        return 0
+        result = app(arguments, standalone_mode=False)
+        return result if isinstance(result, int) else 0
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else 0
+    except typer.Exit as done:
+        return done.exit_code
     except ScenarioError as error:
-        stderr.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
-        return 2
-    except KeyboardInterrupt:
-        stderr.print("interrupted", markup=False)
-        return 130
+        return _error(f"error: {error}", 2)
+    except (KeyboardInterrupt, typer.Abort):
+        return _error("interrupted", 130)
+    except typer.TyperException as error:  # usage errors: unknown option, bad value
+        message = error.format_message() if hasattr(error, "format_message") else str(error)
+        return _error(f"error: {' '.join(message.split())} (see --help)", getattr(error, "exit_code", 2))
     except Exception as error:
-        stderr.print(f"internal error: {type(error).__name__}: {error} (please report it)", markup=False)
-        return 1
+        return _error(f"internal error: {type(error).__name__}: {error} (please report it)", 1)
+
+
+def _error(message: str, code: int) -> int:
+    stderr.print(message, markup=False, highlight=False, soft_wrap=True)
+    return code

@@ -12,9 +12,9 @@ import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from simulation.errors import ScenarioError
 from simulation.ownership import resolve_parts
@@ -22,7 +22,7 @@ from simulation.ownership.selectors import check_names
 from simulation.scenario import Scenario
 
 DEFAULT_MODEL = "marketing_silo"
-_PATH_PREFIX = re.compile(r"^([a-z_]+(?:\.[a-z_\[\]0-9]+)+): (.*)$", re.S)
+_PATH_PREFIX = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_\[\]0-9]+)+): (.*)$", re.S)
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:
@@ -100,13 +100,40 @@ def _location(loc: tuple[Any, ...]) -> str:
     return text
 
 
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The field names of the scenario table at ``loc`` (for 'did you mean' messages)."""
+    model: Any = Scenario
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        model = _model_in(field.annotation)
+        if model is None:
+            return []
+    return list(getattr(model, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> Any:
+    """The pydantic model inside ``X``, ``X | None``, ``list[X]`` or ``Annotated[X, ...]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
+
+
 def _to_scenario_error(error: ValidationError) -> ScenarioError:
     first = error.errors()[0]
     field = _location(tuple(p for p in first["loc"] if p not in ("function-after",)))
     message = str(first["msg"]).removeprefix("Value error, ")
     kind = first["type"]
     if kind == "extra_forbidden":
-        message = "unknown key; check the spelling against docs/scenarios.md"
+        allowed = _allowed_keys(first["loc"][:-1])
+        message = f"unknown key; allowed here: {', '.join(allowed)}" if allowed else "unknown key"
     elif kind == "missing":
         message = "required but missing; see docs/scenarios.md"
     elif "input" in first and kind not in ("value_error", "assertion_error"):

@@ -26,6 +26,7 @@ from simulation.organisation import build_organisation
 from simulation.ownership.staffing import apply_staffing
 from simulation.routing import RoutingTables
 from simulation.scenario import Scenario
+from simulation.seeding import replicate_seed
 from simulation.shifts import MINUTES_PER_DAY
 from simulation.wiring import channel_inboxes, person_rights, shift_patterns
 from simulation.workflow import ARRIVE, Workflow
@@ -37,16 +38,16 @@ class OrgModel(Workflow, mesa.Model):
     Args:
         scenario: the validated scenario.
         seed: root of all randomness; spawns the organisation, arrival, behaviour
-            and adoption streams. Defaults to the scenario's seed.
+            and adoption streams. An integer (default: the scenario's seed) means
+            replicate 0 of that seed, as ``run_one`` gives it.
 
     """
 
     def __init__(self, scenario: Scenario, seed: np.random.SeedSequence | int | None = None):
-        root = (
-            seed
-            if isinstance(seed, np.random.SeedSequence)
-            else np.random.SeedSequence(scenario.scenario.seed if seed is None else seed)
-        )
+        if isinstance(seed, np.random.SeedSequence):
+            root = seed
+        else:
+            root = replicate_seed(scenario.scenario.seed if seed is None else seed, 0)
         organisation_seed, arrival_seed, behaviour_seed, adoption_seed = root.spawn(4)
         super().__init__(rng=np.random.default_rng(behaviour_seed))
         self._default_schedule.stop()  # no per-unit steps: time is continuous minutes

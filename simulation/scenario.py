@@ -13,9 +13,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from simulation.ownership import OwnershipParts
+from simulation.shifts import parse_days
 
 MAX_EMPLOYEES = 200_000
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 PositiveFinite = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
 NonNegativeFinite = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
@@ -24,20 +24,6 @@ Share = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def parse_days(text: str) -> tuple[bool, ...]:
-    """``"mon-fri"`` or ``"mon,wed,sat-sun"`` -> seven flags, Monday first."""
-    flags = [False] * 7
-    for part in text.lower().replace(" ", "").split(","):
-        ends = part.split("-")
-        if len(ends) > 2 or any(end not in DAY_NAMES for end in ends):
-            raise ValueError(f"days {text!r} must look like 'mon-fri' or 'mon,wed,sat-sun'")
-        first, last = DAY_NAMES.index(ends[0]), DAY_NAMES.index(ends[-1])
-        span = range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)]
-        for day in span:
-            flags[day] = True
-    return tuple(flags)
 
 
 class WorkingHours(_Frozen):
@@ -203,7 +189,7 @@ class ScenarioMeta(_Frozen):
     def _warmup_inside(self) -> ScenarioMeta:
         if self.warmup_days >= self.duration_days:
             raise ValueError(
-                f"warmup_days ({self.warmup_days}) must be less than duration_days ({self.duration_days})"
+                f"scenario.warmup_days: must be less than duration_days ({self.warmup_days} >= {self.duration_days})"
             )
         return self
 

@@ -11,6 +11,21 @@ from dataclasses import dataclass
 
 MINUTES_PER_DAY = 1440.0
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_days(text: str) -> tuple[bool, ...]:
+    """``"mon-fri"`` or ``"mon,wed,sat-sun"`` -> seven flags, Monday first."""
+    flags = [False] * 7
+    for part in text.lower().replace(" ", "").split(","):
+        ends = part.split("-")
+        if len(ends) > 2 or any(end not in DAY_NAMES for end in ends):
+            raise ValueError(f"days {text!r} must look like 'mon-fri' or 'mon,wed,sat-sun'")
+        first, last = DAY_NAMES.index(ends[0]), DAY_NAMES.index(ends[-1])
+        span = range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)]
+        for day in span:
+            flags[day] = True
+    return tuple(flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +71,16 @@ class ShiftPattern:
                 continue
             day_start = candidate_day * MINUTES_PER_DAY
             if local < day_start + self.end:
-                return max(local, day_start + self.start) - self.offset
+                return self._first_on_shift(max(time, max(local, day_start + self.start) - self.offset))
         return math.inf
+
+    def _first_on_shift(self, time: float) -> float:
+        """Step past rounding: ``(x - offset) + offset`` need not give back ``x``."""
+        for _ in range(64):
+            if self.on_shift(time):
+                return time
+            time = math.nextafter(time, math.inf)
+        raise ArithmeticError(f"no on-shift time found near {time} for {self}")
 
     def minutes_on_shift(self, begin: float, finish: float) -> float:
         """Minutes on shift between two clock times."""

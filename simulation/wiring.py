@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from simulation.organisation import OrgChart
 from simulation.ownership import OwnershipParts
 from simulation.ownership.selectors import select
-from simulation.scenario import Scenario, parse_days
-from simulation.shifts import ShiftPattern
+from simulation.scenario import Scenario
+from simulation.shifts import ShiftPattern, parse_days
 
 
 @dataclass

@@ -351,15 +351,6 @@ def test_every_built_in_model_on_the_small_scenario(model_name, small_raw):
     check_summary(model)
 
 
-@pytest.mark.xfail(
-    raises=StuckClockError,
-    strict=True,
-    reason="ShiftPattern.next_start (simulation/shifts.py) can return a time that on_shift "
-    "calls off shift: with working_hours.start = 8.3 (498.00000000000006 min) the minute of "
-    "the day recomputed from day_start + start rounds to 498.0; workflow.py "
-    "(_try_start / _wake_groups_later) then reschedules WAKE and GROUP_WAKE at the same "
-    "instant forever and OrgModel.run() never returns (the CLI hangs on a file validate accepts)",
-)
 @pytest.mark.parametrize("offset_hours", [0.0, 1.0])
 def test_a_fractional_start_hour_does_not_stall_the_clock(offset_hours, small_raw):
     raw = small_raw()

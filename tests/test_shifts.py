@@ -11,8 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulation.scenario import parse_days
-from simulation.shifts import MINUTES_PER_DAY, MINUTES_PER_WEEK, ShiftPattern
+from simulation.shifts import MINUTES_PER_DAY, MINUTES_PER_WEEK, ShiftPattern, parse_days
 
 HOUR = 60.0
 DAY = MINUTES_PER_DAY
@@ -233,14 +232,6 @@ def test_property_on_shift_matches_local_weekday_and_hour(pattern, time):
     assert pattern.on_shift(time) == (pattern.days[weekday] and pattern.start <= minute < pattern.end)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ShiftPattern.next_start returns (day_start + start) - offset, and on_shift recomputes "
-    "the minute of the day as (time + offset) - day * 1440; with start = 8.3 h "
-    "(498.00000000000006 min) that rounds to 498.0, below the start, so the time next_start "
-    "gives is off shift (simulation/shifts.py, next_start / on_shift); the engine then "
-    "reschedules wake-ups at that instant forever",
-)
 @pytest.mark.parametrize("offset_hours", [0.0, 1.0])
 def test_next_start_is_on_shift_for_a_fractional_start_hour(offset_hours):
     pattern = ShiftPattern(WEEKDAYS, 8.3 * HOUR, 17 * HOUR, offset=offset_hours * HOUR)

@@ -16,11 +16,7 @@ import numpy as np
 from simulation.metrics import backlog, flow_matrix, inquiry_table, summarise
 from simulation.model import OrgModel
 from simulation.scenario import Scenario
-
-
-def replicate_seed(seed: int, replicate: int) -> np.random.SeedSequence:
-    """The seed sequence of one replicate."""
-    return np.random.SeedSequence(seed, spawn_key=(replicate,))
+from simulation.seeding import replicate_seed
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from simulation.shifts import parse_days
 
 ROUTING_STRATEGIES = ("hierarchy", "directory", "expert_search", "informal", "expert_team")
 SELECTOR_WORDS = (
@@ -63,6 +65,14 @@ class TeamPart(_Part):
     start_hour: Annotated[float, Field(ge=0, lt=24)] | None = None
     end_hour: Annotated[float, Field(gt=0, le=24)] | None = None
     days: str | None = None
+
+    @model_validator(mode="after")
+    def _valid_hours(self) -> TeamPart:
+        if self.days is not None:
+            parse_days(self.days)
+        if self.start_hour is not None and self.end_hour is not None and self.start_hour >= self.end_hour:
+            raise ValueError(f"start_hour ({self.start_hour}) must be before end_hour ({self.end_hour})")
+        return self
 
 
 class ApprovalPart(_Part):
