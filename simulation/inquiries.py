@@ -8,6 +8,7 @@ arrivals, topics and work times in a replicate (common random numbers).
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from enum import IntEnum
 
 import numpy as np
@@ -128,11 +129,13 @@ class ArrivalStream:
             self.add_surge(event.topic, event.at_day * 1440.0, event.hours * 60.0, event.factor)
         self.count = 0
         self._position = _BLOCK
-        self._row = np.zeros(8)
+        self._row: list[float] = [0.0] * 8
+        self._piece: tuple[float, float, float, list[float]] = (math.inf, -math.inf, 0.0, [])
 
     def add_surge(self, topic: str, start: float, minutes: float, factor: float) -> None:
         """Multiply ``topic``'s rate by ``factor`` from clock ``start`` for ``minutes``."""
         self.surges.append((start, start + minutes, self.topics.index(topic), factor))
+        self._piece = (math.inf, -math.inf, 0.0, [])  # rates may have changed
 
     def rates_at(self, time: float) -> np.ndarray:
         """Arrival rate per topic (per minute) during the hour containing ``time``."""
@@ -144,14 +147,27 @@ class ArrivalStream:
                 rates[topic] *= factor
         return rates
 
-    def _next_piece(self, time: float) -> float:
-        piece_end = (math.floor(time / MINUTES_PER_HOUR) + 1) * MINUTES_PER_HOUR
-        for start, end, _, _ in self.surges:
-            if time < start < piece_end:
-                piece_end = start
-            if time < end < piece_end:
-                piece_end = end
-        return piece_end
+    def _piece_at(self, time: float) -> tuple[float, float, float, list[float]]:
+        """The stretch of constant rates around ``time``: start, end, total rate, topic CDF.
+
+        Cached, since thousands of arrivals can fall into one hour.
+        """
+        start, end = self._piece[0], self._piece[1]
+        if start <= time < end:
+            return self._piece
+        end = (math.floor(time / MINUTES_PER_HOUR) + 1) * MINUTES_PER_HOUR
+        start = end - MINUTES_PER_HOUR
+        for surge_start, surge_end, _, _ in self.surges:
+            for edge in (surge_start, surge_end):
+                if time < edge < end:
+                    end = edge
+                if start < edge <= time:
+                    start = edge
+        rates = self.rates_at(time)
+        total = float(rates.sum())
+        cdf = (np.cumsum(rates) / total).tolist() if total > 0 else []
+        self._piece = (start, end, total, cdf)
+        return self._piece
 
     def next_time(self, after: float, horizon: float) -> float:
         """The next arrival after clock ``after``, or ``inf`` if none before ``horizon``."""
@@ -159,10 +175,9 @@ class ArrivalStream:
         need = self._row[0]
         time = after
         while time < horizon:
-            piece_end = self._next_piece(time)
-            rate = float(self.rates_at(time).sum())
+            _, piece_end, rate, _ = self._piece_at(time)
             if rate > 0 and need <= rate * (piece_end - time):
-                arrival = float(time + need / rate)
+                arrival = time + need / rate
                 return arrival if arrival < horizon else math.inf
             need -= rate * (piece_end - time)
             time = piece_end
@@ -171,25 +186,22 @@ class ArrivalStream:
     def make(self, time: float) -> Inquiry:
         """The inquiry arriving at ``time``, from the row drawn with its arrival time."""
         draws = self._row
-        rates = self.rates_at(time)
-        topic = int(np.searchsorted(np.cumsum(rates) / rates.sum(), draws[1], side="right"))
-        channel = int(np.searchsorted(self.channel_cdf, draws[2], side="right"))
-        region = int(np.searchsorted(self.region_cdf, draws[3], side="right"))
+        topic_cdf = self._piece_at(time)[3]
         inquiry = Inquiry(
             self.count,
-            min(topic, len(self.topics) - 1),
-            min(channel, len(self.channels) - 1),
-            min(region, len(self.regions) - 1),
-            bool(draws[4] < self.standard_share),
+            min(bisect_right(topic_cdf, draws[1]), len(self.topics) - 1),
+            min(bisect_right(self.channel_cdf, draws[2]), len(self.channels) - 1),
+            min(bisect_right(self.region_cdf, draws[3]), len(self.regions) - 1),
+            draws[4] < self.standard_share,
             time,
             time + self.patience,
-            float(draws[7]),
-            (float(draws[5]), float(draws[6])),
+            draws[7],
+            (draws[5], draws[6]),
         )
         self.count += 1
         return inquiry
 
-    def _draws(self) -> np.ndarray:
+    def _draws(self) -> list[float]:
         """One row of pre-drawn numbers: exponential, six uniforms, a work time."""
         if self._position >= _BLOCK:
             self._block = np.column_stack(
@@ -198,16 +210,16 @@ class ArrivalStream:
                     self.rng.random((_BLOCK, 6)),
                     self.work.sample(self.rng, _BLOCK),
                 )
-            )
+            ).tolist()
             self._position = 0
         row = self._block[self._position]
         self._position += 1
         return row
 
 
-def _cdf(weights) -> np.ndarray:
+def _cdf(weights) -> list[float]:
     values = np.array(list(weights), dtype=float)
-    return np.cumsum(values) / values.sum()
+    return (np.cumsum(values) / values.sum()).tolist()
 
 
 def _normalised(profile: list[float] | None, length: int) -> np.ndarray:

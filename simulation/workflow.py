@@ -11,6 +11,8 @@ shift.
 
 from __future__ import annotations
 
+from heapq import heappush
+
 from simulation.agents import Employee, Task
 from simulation.errors import ScenarioError
 from simulation.inquiries import Inquiry, Outcome
@@ -64,6 +66,7 @@ class Workflow:
             d.index: [self.people[m] for m in d.members if self.people[m].expert_team]
             for d in self.departments
         }
+        self._tracing = self.scenario_spec.scenario.record_traces
         self._region_names = self.stream.regions
         self._department_scope = self.parts.inbox == "department"
         self._line_departments = [d.index for d in self.departments if d.kind == "line"]
@@ -173,11 +176,12 @@ class Workflow:
             if inquiry.noticer < 0:
                 inquiry.noticer = person.index
                 inquiry.noticed_at = now
-            if self._can_answer(person, inquiry):
+            expert = inquiry.topic in person.knows
+            if person.answerer and (expert or self._can_answer(person, inquiry)):
                 duration = barriers.triage_minutes + inquiry.work
-                inquiry.non_expert = not self._qualified(person, inquiry)
-                person.pending = self._approver_for(person, inquiry)
-                if person.pending < 0 and self._may_publish(person):
+                inquiry.non_expert = not (expert or self._qualified(person, inquiry))
+                person.pending = self._approver_for(person, inquiry) if self._approval_topics else -1
+                if person.pending < 0 and (person.publisher or self._may_publish(person)):
                     duration += barriers.publish_minutes
                     action = PUBLISHED
                 else:
@@ -194,12 +198,12 @@ class Workflow:
         else:
             inquiry.queue_minutes += now - since
             duration, action = barriers.publish_minutes, PUBLISHED
-        if inquiry.__class__ is Inquiry and inquiry.trace is not None:
+        if self._tracing and kind != Task.COORDINATE:
             inquiry.trace.append((now, person.index, _step_name(kind, action)))
         person.task = task
         person.action = action
         person.started = now
-        self._schedule(now + duration, FINISH, person.index)
+        heappush(self._heap, (now + duration, next(self._sequence), FINISH, person.index, None))
 
     def _on_finish(self, person_index: int, _item) -> None:
         person = self.people[person_index]
