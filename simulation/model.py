@@ -176,10 +176,17 @@ class OrgModel(Workflow, mesa.Model):
         hours = self.parts.coordination.hours_per_week
         if hours <= 0:
             return
+        meeting_minutes = {}  # per shift pattern: minutes of coordination today (0: no shift today)
         for person in self.coordinators:
-            working_days = sum(person.pattern.days)
-            if working_days and person.pattern.minutes_on_shift(self.now, self.now + MINUTES_PER_DAY) > 0:
-                person.inbox.appendleft((Task.COORDINATE, hours * 60.0 / working_days, self.now))
+            pattern = person.pattern
+            if id(pattern) not in meeting_minutes:
+                working_days = sum(pattern.days)
+                on_shift_today = pattern.minutes_on_shift(self.now, self.now + MINUTES_PER_DAY) > 0
+                meeting_minutes[id(pattern)] = (
+                    hours * 60.0 / working_days if working_days and on_shift_today else 0.0
+                )
+            if meeting_minutes[id(pattern)] > 0:
+                person.inbox.appendleft((Task.COORDINATE, meeting_minutes[id(pattern)], self.now))
                 if person.task is None:
                     self._try_start(person)
 

@@ -59,6 +59,8 @@ class Workflow:
             [e for d in owners for e in self._answering_experts[(d, topic)]]
             for topic, owners in enumerate(self.tables.owners)
         ]
+        for experts in self._topic_experts:  # adopters first, so adopted ones form a prefix
+            experts.sort(key=lambda e: e.adoption_threshold)
         self._spokes = {
             d.index: [self.people[m] for m in d.members if self.people[m].spoke] for d in self.departments
         }
@@ -314,7 +316,7 @@ class Workflow:
             elif strategy == 2:
                 if not self._adopted(person):
                     continue
-                hop = _least_loaded([e for e in self._topic_experts[topic] if self._adopted(e)], person.index)
+                hop = _least_loaded_adopted(self._topic_experts[topic], self.adoption_share, person.index)
             elif strategy == 3:
                 hop = int(tables.towards_expert[topic][person.index])
             else:
@@ -356,6 +358,22 @@ def _step_name(kind: Task, action: int) -> str:
     if kind == Task.PUBLISH:
         return "publish"
     return {FORWARD: "forward", DRAFT: "draft"}.get(action, "answer")
+
+
+def _least_loaded_adopted(candidates: list[Employee], share: float, exclude: int) -> int:
+    """Like :func:`_least_loaded` over the adopters in ``candidates`` (sorted by adoption threshold)."""
+    best, best_load = -1, 1 << 30
+    for person in candidates:
+        if person.adoption_threshold >= share:
+            break
+        if person.index == exclude:
+            continue
+        load = len(person.inbox) + (person.task is not None)
+        if load < best_load:
+            best, best_load = person.index, load
+            if load == 0:
+                break
+    return best
 
 
 def _least_loaded(candidates: list[Employee], exclude: int) -> int:
