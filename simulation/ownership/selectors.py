@@ -61,6 +61,11 @@ def check_names(parts: OwnershipParts, departments: list[str], regions: list[str
     teams = []
     if parts.team is not None:
         teams = [f"{parts.team.name}_{r}" for r in regions] if parts.team.per_region else [parts.team.name]
+    clash = sorted(set(teams) & {*departments, "executive"})
+    if clash:
+        raise ScenarioError(
+            "ownership.team.name", f"{clash[0]!r} is already a department; choose another name"
+        )
     known = [*departments, *teams]
     fields = {
         "monitors": parts.monitors,
