@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, get_args
@@ -17,9 +17,10 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from simulation.errors import ScenarioError
+from simulation.org_files import read_people
 from simulation.ownership import resolve_parts
 from simulation.ownership.selectors import check_names
-from simulation.scenario import Scenario
+from simulation.scenario import Ownership, Scenario
 
 DEFAULT_MODEL = "marketing_silo"
 _PATH_PREFIX = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_\[\]0-9]+)+): (.*)$", re.S)
@@ -38,9 +39,13 @@ def read_toml(path: str | Path) -> dict[str, Any]:
         reason = getattr(error, "strerror", None) or str(error)
         raise ScenarioError("", f"{path}: cannot be read ({reason})") from None
     try:
-        return tomllib.loads(text)
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError("", f"{path}: not valid TOML ({error})") from None
+    organisation = raw.get("organisation")
+    if isinstance(organisation, dict) and isinstance(organisation.get("import"), str):
+        organisation["import"] = str((path.parent / organisation["import"]).resolve())
+    return raw
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -65,14 +70,49 @@ def scenario_from_dict(raw: Mapping[str, Any]) -> Scenario:
         raise ScenarioError("ownership.model", "must be a string naming an ownership model")
     parts = resolve_parts(name, ownership)
     data["ownership"] = {"model": name, "parts": parts}
+    organisation = data.get("organisation")
+    if isinstance(organisation, Mapping) and "import" in organisation:
+        if not isinstance(organisation["import"], str):
+            raise ScenarioError("organisation.import", "must be the path of a .csv or .graphml file")
+        data["organisation"] = {**organisation, "people": read_people(organisation["import"])}
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
         raise _to_scenario_error(error) from None
-    check_names(
-        parts, [d.name for d in scenario.organisation.departments], list(scenario.organisation.regions)
-    )
+    check_names(parts, scenario.organisation.department_names, list(scenario.organisation.regions))
     return scenario
+
+
+def with_model(scenario: Scenario, name: str) -> Scenario:
+    """The same scenario under ownership model ``name`` with that model's built-in parts."""
+    parts = resolve_parts(name, {})
+    check_names(parts, scenario.organisation.department_names, list(scenario.organisation.regions))
+    return scenario.model_copy(update={"ownership": Ownership(model=name, parts=parts)})
+
+
+def parse_assignments(items: Iterable[str], option: str = "--set") -> dict[str, Any]:
+    """``["inquiries.per_day=120", ...]`` as dotted paths and values.
+
+    A value is read as a TOML value (``120``, ``1.5``, ``true``, ``"text"``, ``[1, 2]``,
+    ``{ mean = 3 }``); anything that is not valid TOML is taken as a plain string.
+
+    Raises:
+        ScenarioError: an item without ``=`` or without a key.
+
+    """
+    assignments: dict[str, Any] = {}
+    for item in items:
+        key, equals, value = item.partition("=")
+        key = key.strip()
+        if not equals or not key or any(not part for part in key.split(".")):
+            raise ScenarioError(
+                option, f"expected KEY=VALUE with a dotted key, e.g. inquiries.per_day=120 (got {item!r})"
+            )
+        try:
+            assignments[key] = tomllib.loads(f"v = {value.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            assignments[key] = value.strip()
+    return assignments
 
 
 def with_overrides(raw: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
@@ -106,13 +146,14 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        field = getattr(model, "model_fields", {}).get(part)
+        fields = getattr(model, "model_fields", {})
+        field = fields.get(part) or next((f for f in fields.values() if f.alias == part), None)
         if field is None:
             return []
         model = _model_in(field.annotation)
         if model is None:
             return []
-    return list(getattr(model, "model_fields", {}))
+    return [f.alias or name for name, f in getattr(model, "model_fields", {}).items()]
 
 
 def _model_in(annotation: Any) -> Any:

@@ -178,3 +178,18 @@ def backlog(model, step_minutes: float = 60.0) -> tuple[np.ndarray, np.ndarray]:
     arrived = np.searchsorted(np.sort(table["arrival"]), times, side="right")
     done = np.searchsorted(np.sort(closed), times, side="right")
     return times, arrived - done
+
+
+def workload(model) -> dict[str, np.ndarray]:
+    """Per person (index order): department index and hours of inquiry work and of coordination.
+
+    ``inquiry_hours`` is the time spent triaging, forwarding, answering, approving and
+    publishing; ``coordination_hours`` the time in meetings and alignment. Both in hours
+    over the whole run (warm-up and drain included).
+    """
+    people = model.people
+    return {
+        "department": np.array([p.department for p in people], dtype=np.int64),
+        "inquiry_hours": np.array([p.busy_minutes for p in people], dtype=float) / 60.0,
+        "coordination_hours": np.array([p.coordination_minutes for p in people], dtype=float) / 60.0,
+    }

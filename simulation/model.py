@@ -11,6 +11,7 @@ the order they were scheduled in.
 from __future__ import annotations
 
 import math
+from collections import deque
 from heapq import heappop, heappush
 from itertools import count
 
@@ -22,14 +23,14 @@ from mesa.time import Schedule
 from simulation.agents import Department, Employee, Task
 from simulation.draws import BufferedDraws
 from simulation.inquiries import ArrivalStream, Inquiry, Outcome
-from simulation.organisation import build_organisation
+from simulation.organisation import build_chart
 from simulation.ownership.staffing import apply_staffing
 from simulation.routing import RoutingTables
 from simulation.scenario import Scenario
 from simulation.seeding import replicate_seed
 from simulation.shifts import MINUTES_PER_DAY
 from simulation.wiring import channel_inboxes, person_rights, shift_patterns
-from simulation.workflow import ARRIVE, Workflow
+from simulation.workflow import ARRIVE, RECENT_HANDOFFS, Handoff, Workflow
 
 
 class OrgModel(Workflow, mesa.Model):
@@ -69,7 +70,7 @@ class OrgModel(Workflow, mesa.Model):
             self._on_group_wake,
         )
 
-        chart = build_organisation(scenario.organisation, np.random.default_rng(organisation_seed))
+        chart = build_chart(scenario.organisation, np.random.default_rng(organisation_seed))
         apply_staffing(chart, self.parts, scenario.organisation)
         self.graph = chart.graph
         self.network = Network(chart.graph, random=self.random, layout=None)
@@ -87,6 +88,7 @@ class OrgModel(Workflow, mesa.Model):
         self.inquiries: list[Inquiry] = []
         self.open_inquiries = 0
         self.flow = np.zeros((len(self.departments), len(self.departments)), dtype=np.int64)
+        self.recent_handoffs: deque[Handoff] = deque(maxlen=RECENT_HANDOFFS)  # newest last, for live views
         self._arrival_generation = 0
         self._update_daily_state()
         self._schedule_next_arrival()

@@ -87,6 +87,15 @@ class OrgChart:
                     self.graph.add_edge(first, second, kind="team")
 
 
+def build_chart(spec: Organisation, rng: np.random.Generator) -> OrgChart:
+    """The organisation: imported from ``spec.people`` if given, else generated."""
+    if spec.people:
+        from simulation.importers import build_imported  # importers builds on this module
+
+        return build_imported(spec, rng)
+    return build_organisation(spec, rng)
+
+
 def build_organisation(spec: Organisation, rng: np.random.Generator) -> OrgChart:
     """Generate the organisation: an executive, departments, experts and informal ties."""
     chart = OrgChart(nx.Graph(), [])
@@ -104,7 +113,7 @@ def build_organisation(spec: Organisation, rng: np.random.Generator) -> OrgChart
         )
         chart.staff_department(index, department.size, executive, spec.span_of_control)
         _choose_experts(chart, index, department.expert_share, rng)
-    _add_informal_ties(chart, spec.cross_department_ties, spec.intra_department_ties, rng)
+    add_informal_ties(chart, spec.cross_department_ties, spec.intra_department_ties, rng)
     return chart
 
 
@@ -116,7 +125,8 @@ def _choose_experts(chart: OrgChart, department: int, share: float, rng: np.rand
         chart.graph.nodes[int(person)]["expert"] = True
 
 
-def _add_informal_ties(chart: OrgChart, cross: float, intra: float, rng: np.random.Generator) -> None:
+def add_informal_ties(chart: OrgChart, cross: float, intra: float, rng: np.random.Generator) -> None:
+    """Draw informal ``cross`` ties: about ``cross`` per person across and ``intra`` inside departments."""
     people = chart.graph.number_of_nodes()
     department_of = np.array([chart.graph.nodes[n]["department"] for n in range(people)])
     pairs = rng.integers(0, people, size=(rng.poisson(people * cross / 2), 2))

@@ -66,10 +66,33 @@ class DepartmentSpec(_Frozen):
         return value
 
 
-class Organisation(_Frozen):
-    """How the organisation generator builds the company."""
+class PersonRecord(_Frozen):
+    """One person of an imported organisation: a row of the CSV or a node of the GraphML.
 
-    departments: Annotated[list[DepartmentSpec], Field(min_length=1)]
+    ``loading`` reads the file into these records; :mod:`simulation.importers` builds the
+    organisation from them. ``manager_id`` is ``None`` for the top person only.
+    """
+
+    id: Annotated[str, Field(min_length=1)]
+    name: str = ""
+    department: Annotated[str, Field(min_length=1)]
+    manager_id: str | None = None
+    role: str | None = None
+    topics: tuple[str, ...] = ()
+    region: str | None = None
+    working_hours: WorkingHours | None = None
+
+
+class Organisation(_Frozen):
+    """How the organisation is built: generated from ``departments``, or imported from a file."""
+
+    departments: list[DepartmentSpec] = Field(default_factory=list)
+    import_file: str | None = Field(
+        default=None, alias="import", description="CSV or GraphML file of real people, read by loading"
+    )
+    people: tuple[PersonRecord, ...] = Field(
+        default=(), description="the imported people (filled in from `import`)"
+    )
     span_of_control: Annotated[int, Field(ge=2, le=1000)] = 6
     cross_department_ties: NonNegativeFinite = Field(
         default=1.0, description="mean informal ties per employee to other departments"
@@ -84,6 +107,18 @@ class Organisation(_Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> Organisation:
+        if self.people:
+            if self.departments:
+                raise ValueError(
+                    "organisation.departments: give either departments (generated) or import (a file), not both"
+                )
+            check_people(self.people, self.regions, self._people_field)
+            return self
+        if not self.departments:
+            raise ValueError(
+                "organisation.departments: must list at least 1 department, "
+                'or give import = "org.csv" (a file of real people)'
+            )
         names = [d.name for d in self.departments]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
@@ -100,9 +135,94 @@ class Organisation(_Frozen):
         return self
 
     @property
+    def _people_field(self) -> str:
+        return "organisation.import" if self.import_file else "organisation.people"
+
+    @property
     def size(self) -> int:
-        """Employees in the departments (the executive is added on top)."""
+        """Employees in the departments (the executive is added on top), or everyone imported."""
+        if self.people:
+            return len(self.people)
         return sum(d.size for d in self.departments)
+
+    @property
+    def department_names(self) -> list[str]:
+        """Line departments: generated ones, or those of the imported people (not the top person's)."""
+        if not self.people:
+            return [d.name for d in self.departments]
+        return list(dict.fromkeys(p.department for p in self.people if p.manager_id is not None))
+
+    @property
+    def owned_topics(self) -> set[str]:
+        """Topics some department (generated) or some person (imported) answers."""
+        if self.people:
+            return {t for p in self.people for t in p.topics}
+        return {t for d in self.departments for t in d.topics}
+
+
+def check_people(people: tuple[PersonRecord, ...], regions: dict[str, float], field: str) -> None:
+    """Check imported people: unique ids, known managers, one top person, no cycles, known regions.
+
+    Raises:
+        ValueError: ``"<field>: person 'x': ..."`` naming the column at fault.
+
+    """
+    if len(people) > MAX_EMPLOYEES:
+        raise ValueError(
+            f"{field}: {len(people):,} people would not fit in memory; at most {MAX_EMPLOYEES:,}"
+        )
+    manager_of: dict[str, str | None] = {}
+    for person in people:
+        if person.id in manager_of:
+            raise ValueError(f"{field}: id {person.id!r} appears more than once; ids must be unique")
+        manager_of[person.id] = person.manager_id
+    for person in people:
+        if person.manager_id is not None and person.manager_id not in manager_of:
+            raise ValueError(
+                f"{field}: person {person.id!r}: manager_id {person.manager_id!r} is not the id of anyone in the file"
+            )
+        if person.region is not None and person.region not in regions:
+            raise ValueError(
+                f"{field}: person {person.id!r}: region {person.region!r} is not in organisation.regions "
+                f"({', '.join(regions)})"
+            )
+        if person.manager_id is not None and (person.department == "executive" or ":" in person.department):
+            raise ValueError(
+                f"{field}: person {person.id!r}: department {person.department!r} is reserved or contains ':'"
+            )
+    roots = [p.id for p in people if p.manager_id is None]
+    if len(roots) > 1:
+        shown = ", ".join(repr(r) for r in roots[:5]) + (" …" if len(roots) > 5 else "")
+        raise ValueError(
+            f"{field}: manager_id is empty for {len(roots)} people ({shown}); "
+            "only the top person (the executive) may have no manager"
+        )
+    reaches_top: dict[str, bool] = {p: True for p in roots}
+    for start in manager_of:
+        chain: list[str] = []
+        current: str | None = start
+        while current is not None and current not in reaches_top:
+            if current in chain:
+                loop = " -> ".join([*chain[chain.index(current) :], current])
+                raise ValueError(f"{field}: manager_id forms a cycle in the reporting line: {loop}")
+            chain.append(current)
+            current = manager_of[current]
+        for member in chain:
+            reaches_top[member] = True
+    if not roots:
+        raise ValueError(f"{field}: manager_id: everyone has a manager, so nobody is the top person")
+    first_region = next(iter(regions))
+    regions_by_department: dict[str, set[str]] = {}
+    for person in people:
+        if person.manager_id is not None:
+            regions_by_department.setdefault(person.department, set()).add(person.region or first_region)
+    for department, found in regions_by_department.items():
+        if len(found) > 1:
+            listed = ", ".join(sorted(str(r) for r in found))
+            raise ValueError(
+                f"{field}: department {department!r} spans regions ({listed}); "
+                "give each region its own department name (e.g. sales_emea)"
+            )
 
 
 class WorkTime(_Frozen):
@@ -206,8 +326,13 @@ class Scenario(_Frozen):
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Scenario:
-        owned = {t for d in self.organisation.departments for t in d.topics}
+        owned = self.organisation.owned_topics
         for topic in self.inquiries.topics:
+            if topic not in owned and self.organisation.people:
+                raise ValueError(
+                    f"inquiries.topics: nobody in the imported organisation answers topic {topic!r}; "
+                    "list it in the topics column of some person"
+                )
             if topic not in owned:
                 raise ValueError(
                     f"inquiries.topics: no department answers topic {topic!r}; "

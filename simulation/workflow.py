@@ -12,12 +12,26 @@ shift.
 from __future__ import annotations
 
 from heapq import heappush
+from typing import NamedTuple
 
 from simulation.agents import Employee, Task
 from simulation.errors import ScenarioError
 from simulation.inquiries import Inquiry, Outcome
 
 MAX_HANDOFFS = 64
+RECENT_HANDOFFS = 4096  # how many hand-offs the model remembers for live views
+
+
+class Handoff(NamedTuple):
+    """One message between two people; ``by_middleman`` when an intermediary passed it on."""
+
+    time: float
+    source: int
+    target: int
+    inquiry: int
+    by_middleman: bool
+
+
 ARRIVE, DELIVER, FINISH, WAKE, GROUP_WAKE = range(5)  # kinds of hot events
 FORWARD, DRAFT, PUBLISHED, APPROVED, COORDINATED = range(5)
 _STRATEGY_CODES = {"hierarchy": 0, "directory": 1, "expert_search": 2, "informal": 3, "expert_team": 4}
@@ -337,6 +351,15 @@ class Workflow:
         target_department = self.people[target].department
         inquiry.handoffs += 1
         self.flow[source.department, target_department] += 1
+        self.recent_handoffs.append(
+            Handoff(
+                self.now,
+                source.index,
+                target,
+                inquiry.id,
+                kind == Task.HANDLE and source.index != inquiry.noticer,
+            )
+        )
         if source.department != target_department:
             inquiry.crossings += 1
             multiplier = self.barrier_multiplier

@@ -99,3 +99,17 @@ def test_late_answers_are_lost_and_counted_late():
     assert summary["late_share"] > 0
     assert summary["answered_share"] + summary["lost_share"] + summary["open_share"] == pytest.approx(1.0)
     assert summary["response_time_p99_min"] <= 60.0
+
+
+def test_recent_handoffs_remember_the_newest_messages_and_their_middlemen():
+    model = build().run()
+    messages = sum(q.handoffs for q in model.inquiries)
+    recent = list(model.recent_handoffs)
+    assert len(recent) == min(messages, model.recent_handoffs.maxlen)
+    assert [h.time for h in recent] == sorted(h.time for h in recent)
+    by_id = {q.id: q for q in model.inquiries}
+    for handoff in recent:
+        inquiry = by_id[handoff.inquiry]
+        assert handoff.source != handoff.target
+        if handoff.by_middleman:
+            assert handoff.source != inquiry.noticer and inquiry.middlemen > 0

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulation.metrics import backlog, flow_matrix, inquiry_table, summarise
+from simulation.metrics import backlog, flow_matrix, inquiry_table, summarise, workload
 from simulation.model import OrgModel
 from simulation.scenario import Scenario
 from simulation.seeding import replicate_seed
@@ -21,13 +21,19 @@ from simulation.seeding import replicate_seed
 
 @dataclass(frozen=True)
 class RunResult:
-    """What one run gives back: the summary row and, on request, the details."""
+    """What one run gives back: the summary row and, on request, the details.
+
+    Details (``details=True``): department names and the message-flow matrix between
+    them, the backlog over time, the per-inquiry table and the per-person workload
+    (:func:`simulation.metrics.workload`).
+    """
 
     summary: dict[str, object]
     departments: list[str] | None = None
     flow: np.ndarray | None = None
     backlog: tuple[np.ndarray, np.ndarray] | None = None
     inquiries: dict[str, np.ndarray] | None = None
+    workload: dict[str, np.ndarray] | None = None
 
 
 def run_one(
@@ -40,7 +46,7 @@ def run_one(
     if not details:
         return RunResult(summary)
     names, flow = flow_matrix(model)
-    return RunResult(summary, names, flow, backlog(model), inquiry_table(model))
+    return RunResult(summary, names, flow, backlog(model), inquiry_table(model), workload(model))
 
 
 def run_replicates(

@@ -1,0 +1,144 @@
+"""Reading a real organisation (CSV or GraphML) into plain person records for the scenario.
+
+Called by :mod:`simulation.loading` for ``[organisation] import = "FILE"``; the engine never
+reads files. Each person becomes a mapping with the fields of
+:class:`simulation.scenario.PersonRecord`; checks that need the whole organisation (unique
+ids, known managers, one top person, no cycles) are made when the scenario is validated.
+
+CSV columns (header row, any order; other columns are ignored):
+``id``, ``name``, ``department``, ``manager_id`` (empty for the top person) are required;
+``role``, ``topics`` (separated by ``;``), ``region`` and ``hours`` (``8-17``, ``8.5-17``,
+``8:30-17`` or ``8-17 mon-sat``) are optional. GraphML: one node per person with the same
+attributes (the node id is ``id``); without ``manager_id`` attributes, the graph must be
+directed with one edge from each person to their manager.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from simulation.errors import ScenarioError
+
+FIELD = "organisation.import"
+REQUIRED = ("id", "name", "department", "manager_id")
+OPTIONAL = ("role", "topics", "region", "hours")
+_HOURS = re.compile(r"^\s*(\d{1,2}(?:[.:]\d+)?)\s*-\s*(\d{1,2}(?:[.:]\d+)?)\s*(?:\s([a-z, \-]+))?\s*$", re.I)
+
+
+def read_people(path: str | Path) -> list[dict[str, Any]]:
+    """The people of a ``.csv`` or ``.graphml`` file as person-record mappings.
+
+    Raises:
+        ScenarioError: field ``organisation.import``, naming the file, the row or person
+            and the column at fault.
+
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError(
+            FIELD, f"{path}: no such file; give a .csv or .graphml path relative to the scenario"
+        )
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix in (".graphml", ".xml"):
+        return _read_graphml(path)
+    raise ScenarioError(FIELD, f"{path.name}: unknown file type {suffix!r}; use .csv or .graphml")
+
+
+def _read_csv(path: Path) -> list[dict[str, Any]]:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            header = [name.strip().lower() for name in reader.fieldnames or []]
+            missing = [c for c in REQUIRED if c not in header]
+            if missing:
+                raise ScenarioError(
+                    FIELD,
+                    f"{path.name}: missing column(s) {', '.join(missing)}; required: {', '.join(REQUIRED)}",
+                )
+            reader.fieldnames = header
+            rows = []
+            for line, row in enumerate(reader, start=2):
+                values = {k: (v or "").strip() for k, v in row.items() if k is not None}
+                rows.append(_person(values, f"{path.name} row {line}"))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise ScenarioError(FIELD, f"{path.name}: cannot be read as CSV ({error})") from None
+    if not rows:
+        raise ScenarioError(FIELD, f"{path.name}: has a header but no people")
+    return rows
+
+
+def _read_graphml(path: Path) -> list[dict[str, Any]]:
+    try:
+        graph = nx.read_graphml(path)
+    except Exception as error:  # networkx raises several kinds for malformed XML
+        raise ScenarioError(FIELD, f"{path.name}: not valid GraphML ({error})") from None
+    if graph.number_of_nodes() == 0:
+        raise ScenarioError(FIELD, f"{path.name}: has no nodes")
+    has_manager_attribute = any("manager_id" in data for _, data in graph.nodes(data=True))
+    if not has_manager_attribute and not graph.is_directed():
+        raise ScenarioError(
+            FIELD,
+            f"{path.name}: missing attribute manager_id; give it on every node, or make the graph "
+            "directed with one edge from each person to their manager",
+        )
+    rows = []
+    for node, data in graph.nodes(data=True):
+        values = {str(k).lower(): str(v).strip() for k, v in data.items()}
+        values["id"] = str(node)
+        values.setdefault("name", "")
+        if "department" not in values:
+            raise ScenarioError(FIELD, f"{path.name} node {node!r}: missing attribute department")
+        if not has_manager_attribute:
+            managers = [str(target) for _, target in graph.out_edges(node)]
+            if len(managers) > 1:
+                raise ScenarioError(
+                    FIELD,
+                    f"{path.name} node {node!r}: manager_id: {len(managers)} outgoing edges; "
+                    "a person has at most one manager",
+                )
+            values["manager_id"] = managers[0] if managers else ""
+        rows.append(_person(values, f"{path.name} node {node!r}"))
+    return rows
+
+
+def _person(values: dict[str, str], where: str) -> dict[str, Any]:
+    for column in ("id", "department"):
+        if not values.get(column):
+            raise ScenarioError(FIELD, f"{where}: {column} is empty")
+    person: dict[str, Any] = {
+        "id": values["id"],
+        "name": values.get("name", ""),
+        "department": values["department"],
+        "manager_id": values.get("manager_id") or None,
+        "role": values.get("role") or None,
+        "topics": tuple(t.strip() for t in values.get("topics", "").split(";") if t.strip()),
+        "region": values.get("region") or None,
+    }
+    if values.get("hours"):
+        person["working_hours"] = _hours(values["hours"], where)
+    return person
+
+
+def _hours(text: str, where: str) -> dict[str, Any]:
+    match = _HOURS.match(text)
+    if not match:
+        raise ScenarioError(FIELD, f"{where}: hours {text!r} must look like 8-17, 8:30-17 or 8-17 mon-sat")
+    start, end, days = match.groups()
+    hours: dict[str, Any] = {"start": _hour(start), "end": _hour(end)}
+    if days:
+        hours["days"] = days.strip()
+    return hours
+
+
+def _hour(text: str) -> float:
+    if ":" in text:
+        hours, minutes = text.split(":")
+        return int(hours) + int(minutes) / 60.0
+    return float(text)
