@@ -1,0 +1,169 @@
+"""Writing a comparison to a directory: a self-contained ``report.html``, PNG figures, ``results.csv``.
+
+The HTML embeds every figure as a base64 data URI and uses inline CSS only, so it opens
+from disk with no server and no internet.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+from datetime import UTC, datetime
+from pathlib import Path
+
+from simulation.errors import ScenarioError
+from simulation.experiments.compare import Comparison
+from simulation.metrics import SUMMARY_KEYS, orgsim_version
+from simulation.report.figures import FIGURES, colour
+from simulation.report.summary import RANKED_METRICS, findings, ranking, statistics
+
+CAPTIONS = {
+    "response_ecdf": (
+        "For every response time t (hours, log scale): the share of all counted inquiries answered "
+        "within t. Curves further up and to the left are better; where a curve levels off is the "
+        "model's answered share. Dotted lines: 1 h and 24 h."
+    ),
+    "answered_within": "Share of all counted inquiries answered within one hour and within one day.",
+    "path_length": (
+        "Middlemen: people who only passed the inquiry on. Boundary crossings: hand-offs from one "
+        "department to another, each with the barrier delay and drop risk."
+    ),
+    "time_split": (
+        "Mean hours of an answered inquiry spent waiting in someone's queue, travelling between "
+        "people, waiting for and in approval, being worked on, and the rest (waiting for a shift, "
+        "triage, publishing)."
+    ),
+    "flow_matrices": (
+        "Messages (hand-offs) from the row department to the column department, mean per "
+        "replicate; the diagonal is traffic inside a department. Colours on a log scale."
+    ),
+    "workload": (
+        "Hours per week each person spends on social media (inquiries and coordination), people "
+        "ranked from the busiest, averaged over replicates. A steep curve means a few people "
+        "carry the load; the legend counts the people involved."
+    ),
+    "cost": "Person-hours per run spent handling inquiries and in coordination (mean over replicates).",
+}
+
+STYLE = """
+body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 2rem auto; max-width: 1240px;
+       padding: 0 1rem; color: #222; line-height: 1.45; }
+h1 { margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
+.meta { color: #666; font-size: .9rem; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; font-size: .8rem; margin: .8rem 0; }
+th, td { padding: .3rem .4rem; border-bottom: 1px solid #e4e4e4; text-align: right; white-space: nowrap; }
+th { background: #f4f4f4; white-space: normal; vertical-align: bottom; }
+td:first-child, th:first-child { text-align: left; }
+td.best { font-weight: 600; background: #eaf5e9; }
+.ci { color: #888; font-size: .78rem; }
+.swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; margin-right: .35rem;
+          vertical-align: -1px; }
+figure { margin: 1rem 0 2rem; } figure img { max-width: 100%; border: 1px solid #eee; }
+figcaption { color: #555; font-size: .88rem; max-width: 900px; }
+ul.findings li { margin-bottom: .35rem; }
+"""
+
+
+def write_report(comparison: Comparison, directory: str | Path) -> Path:
+    """Write ``report.html``, one PNG per figure and ``results.csv``; return the report's path.
+
+    Raises:
+        ScenarioError: field ``--out`` when the directory cannot be created.
+
+    """
+    directory = Path(directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ScenarioError(
+            "--out", f"cannot create {directory} ({error.strerror}); choose a writable directory"
+        ) from None
+    comparison.summary.to_csv(directory / "results.csv", index=False, columns=list(SUMMARY_KEYS))
+    images = []
+    for name, title, draw in FIGURES:
+        figure = draw(comparison)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=110)
+        data = buffer.getvalue()
+        (directory / f"{name}.png").write_bytes(data)
+        images.append((name, title, base64.b64encode(data).decode("ascii")))
+    path = directory / "report.html"
+    path.write_text(render(comparison, images), encoding="utf-8")
+    return path
+
+
+def render(comparison: Comparison, images: list[tuple[str, str, str]]) -> str:
+    """The report as one HTML string; ``images`` are (name, title, base64 PNG)."""
+    spec = comparison.scenario
+    escape = html.escape
+    meta = (
+        f"{escape(spec.scenario.name)} · {spec.organisation.size:,} employees · "
+        f"{spec.inquiries.per_day:g} inquiries/day · {spec.scenario.duration_days:g} days "
+        f"(first {spec.scenario.warmup_days:g} warm-up, not counted) · {comparison.replicates} replicate(s) "
+        f"per model, seed {comparison.seed}, common random numbers · orgsim {orgsim_version()} · "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    )
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>orgsim comparison: {escape(spec.scenario.name)}</title>",
+        f"<style>{STYLE}</style></head><body>",
+        f"<h1>Who should own social media? — {escape(spec.scenario.name)}</h1>",
+        f'<p class="meta">{meta}</p>',
+        "<h2>Findings</h2>",
+        '<ul class="findings">',
+        *(f"<li>{escape(sentence)}</li>" for sentence in findings(comparison)),
+        "</ul>",
+        "<h2>Ranking</h2>",
+        "<p>Models ordered by answered share. Each cell: mean over replicates and the 95 % confidence "
+        "interval half-width (Student's t); the best value per column is shaded. Response times are "
+        "over answered inquiries; hours are per run.</p>",
+        _ranking_table(comparison),
+        "<h2>Figures</h2>",
+    ]
+    for name, title, encoded in images:
+        parts += [
+            f'<figure id="{name}"><h3>{escape(title)}</h3>',
+            f'<img alt="{escape(title)}" src="data:image/png;base64,{encoded}">',
+            f"<figcaption>{escape(CAPTIONS.get(name, ''))}</figcaption></figure>",
+        ]
+    parts += [
+        "<h2>About the numbers</h2>",
+        "<p>Every model ran on the same scenario; replicate <i>i</i> of every model used the same seed, so "
+        "all models saw the same arrivals, topics and work times (common random numbers). The raw rows "
+        "are in <code>results.csv</code> (one per model and replicate), the figures in the PNG files next "
+        "to this report. How to read this page: <code>docs/report.md</code>.</p>",
+        "</body></html>",
+    ]
+    return "\n".join(parts)
+
+
+def _ranking_table(comparison: Comparison) -> str:
+    stats = statistics(comparison)
+    order = ranking(comparison)
+    best = {}
+    for key, _, _, direction in RANKED_METRICS:
+        means = [stats[m][key][0] for m in order if math.isfinite(stats[m][key][0])]
+        if means:
+            best[key] = max(means) if direction == "high" else min(means)
+    head = "".join(f"<th>{html.escape(label)}</th>" for _, label, _, _ in RANKED_METRICS)
+    rows = [f'<div class="scroll"><table><thead><tr><th>#</th><th>model</th>{head}</tr></thead><tbody>']
+    for rank, model in enumerate(order, start=1):
+        cells = []
+        for key, _, style, _ in RANKED_METRICS:
+            mean, half = stats[model][key]
+            if not math.isfinite(mean):
+                cells.append("<td>–</td>")
+                continue
+            text = style.format(mean)
+            if math.isfinite(half):
+                text += f' <span class="ci">± {style.format(half)}</span>'
+            marker = ' class="best"' if key in best and math.isclose(mean, best[key], rel_tol=1e-9) else ""
+            cells.append(f"<td{marker}>{text}</td>")
+        swatch = f'<span class="swatch" style="background:{colour(comparison, model)}"></span>'
+        rows.append(f"<tr><td>{rank}</td><td>{swatch}{html.escape(model)}</td>{''.join(cells)}</tr>")
+    rows.append("</tbody></table></div>")
+    return "\n".join(rows)

@@ -1,0 +1,86 @@
+"""`compare`: common random numbers, results.csv, and a self-contained report."""
+
+import csv
+import re
+
+import numpy as np
+import pytest
+
+from simulation import compare
+from simulation.errors import ScenarioError
+from simulation.experiments import collect
+from simulation.loading import scenario_from_dict
+from simulation.metrics import SUMMARY_KEYS
+from simulation.ownership import model_names
+from simulation.report.figures import FIGURES
+
+MODELS = ["marketing_silo", "central_team", "decentralized"]
+ARRIVAL_COLUMNS = ("arrival", "topic", "channel", "region", "standard", "deadline")
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    from tests.conftest import small_raw_scenario
+
+    return collect(scenario_from_dict(small_raw_scenario()), MODELS, replicates=2)
+
+
+def test_every_model_sees_the_same_arrivals_in_a_replicate(comparison):
+    table = comparison.inquiries
+    for replicate in range(2):
+        first = table[(table["model"] == MODELS[0]) & (table["replicate"] == replicate)]
+        assert len(first) > 20
+        for model in MODELS[1:]:
+            other = table[(table["model"] == model) & (table["replicate"] == replicate)]
+            for column in ARRIVAL_COLUMNS:
+                np.testing.assert_array_equal(first[column].to_numpy(), other[column].to_numpy())
+    zero = table[(table["model"] == MODELS[0]) & (table["replicate"] == 0)]["arrival"].to_numpy()
+    one = table[(table["model"] == MODELS[0]) & (table["replicate"] == 1)]["arrival"].to_numpy()
+    assert len(zero) != len(one) or not np.array_equal(zero, one)  # replicates differ
+
+
+def test_compare_returns_one_row_per_model_and_replicate(small_raw):
+    frame = compare(scenario_from_dict(small_raw()), "central_team,holistic", replicates=2)
+    assert list(frame.columns) == list(SUMMARY_KEYS)
+    assert list(zip(frame["model"], frame["replicate"], strict=True)) == [
+        ("central_team", 0),
+        ("central_team", 1),
+        ("holistic", 0),
+        ("holistic", 1),
+    ]
+
+
+def test_unknown_model_is_named(small_raw):
+    with pytest.raises(ScenarioError, match=r"--models: unknown model 'anarchy'"):
+        compare(scenario_from_dict(small_raw()), "central_team,anarchy", replicates=1)
+
+
+def test_cli_writes_csv_and_self_contained_report(cli, small_raw, write_toml, tmp_path):
+    path = write_toml(tmp_path / "s.toml", small_raw())
+    out = tmp_path / "report"
+    code, out_text, err = cli(["compare", path, "--models", "all", "--replicates", "2", "--out", out])
+    assert code == 0, err
+    with (out / "results.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(model_names()) * 2
+    assert list(rows[0]) == list(SUMMARY_KEYS)
+    assert {(r["model"], r["replicate"]) for r in rows} == {
+        (m, str(i)) for m in model_names() for i in (0, 1)
+    }
+    page = (out / "report.html").read_text()
+    assert not re.search(r"""(src|href)\s*=\s*["']?https?://""", page)
+    assert "<script" not in page and "<link" not in page
+    for model in model_names():
+        assert model in page and model in out_text
+    images = re.findall(r'<img [^>]*src="data:image/png;base64,', page)
+    assert len(images) == len(FIGURES)
+    for name, _, _ in FIGURES:
+        assert (out / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "report.html" in err
+
+
+def test_cli_rejects_unknown_model(cli, small_raw, write_toml, tmp_path):
+    path = write_toml(tmp_path / "s.toml", small_raw())
+    code, _, err = cli(["compare", path, "--models", "nobody", "--out", tmp_path / "o"])
+    assert code == 2
+    assert err.strip().count("\n") == 0 and "--models" in err
