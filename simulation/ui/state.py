@@ -1,0 +1,304 @@
+"""What the UI shows and changes, without any Solara: knobs, the running models, snapshots.
+
+The UI is a thin adapter over :class:`simulation.model.OrgModel` and
+:mod:`simulation.loading`. Every default comes from the loaded scenario (and the chosen
+ownership model's parts); a knob left at ``None`` means "as the scenario says".
+
+Two models in a race are built from the same scenario and seed, so they see the same
+arrivals (common random numbers) and differ only in the ownership model.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from simulation.loading import default_scenario_path, read_toml, scenario_from_dict, with_overrides
+from simulation.metrics import SUMMARY_KEYS, backlog, flow_matrix, inquiry_table, summarise
+from simulation.model import OrgModel
+from simulation.scenario import Scenario
+from simulation.shifts import MINUTES_PER_DAY
+
+SCENARIO_ENVIRONMENT = "ORGSIM_UI_SCENARIO"  # set by `run.py ui --scenario FILE`
+STEP_MINUTES = 60.0  # one press of Step
+FRAME_SECONDS = 0.25  # wall-clock time between frames while playing
+RECENT_MINUTES = 480.0  # hand-offs this recent light up in the graph (one working day)
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def preset_paths() -> dict[str, str]:
+    """Scenario presets: label -> path; ``scenarios/*.toml`` plus the file given on the command line."""
+    presets: dict[str, str] = {}
+    extra = os.environ.get(SCENARIO_ENVIRONMENT)
+    if extra:
+        presets[Path(extra).name] = str(Path(extra).resolve())
+    for path in sorted(default_scenario_path().parent.glob("*.toml")):
+        presets.setdefault(path.name, str(path))
+    return presets
+
+
+@dataclass(frozen=True)
+class Knobs:
+    """Everything the controls set; a new value means a new simulation.
+
+    ``approval``, ``team_size`` and ``adoption`` are ``None`` while they follow the
+    ownership model; ``rival`` is the second model of a race, ``""`` for none.
+    """
+
+    preset: str
+    model: str
+    rival: str
+    per_day: float
+    handoff_minutes: float
+    boundary_minutes: float
+    seed: int
+    approval: bool | None = None
+    team_size: int | None = None
+    adoption: float | None = None
+
+    def with_model(self, model: str) -> Knobs:
+        """Another ownership model; the knobs that belong to a model go back to its own values."""
+        return replace(self, model=model, approval=None, team_size=None, adoption=None)
+
+
+@dataclass(frozen=True)
+class ModelDefaults:
+    """What an ownership model does when its knobs are left alone."""
+
+    approval: bool
+    team_size: int | None  # None: the model has no dedicated team
+    adoption: float
+
+
+def knobs_from_file(path: str) -> Knobs:
+    """Knobs set to the scenario file's own values."""
+    scenario = scenario_from_dict(read_toml(path))
+    return Knobs(
+        preset=path,
+        model=scenario.ownership.model,
+        rival="",
+        per_day=scenario.inquiries.per_day,
+        handoff_minutes=scenario.barriers.handoff_minutes,
+        boundary_minutes=scenario.barriers.boundary_minutes,
+        seed=scenario.scenario.seed,
+    )
+
+
+def model_defaults(raw: dict[str, Any], model: str) -> ModelDefaults:
+    """The ownership model's own approval rule, team size and adoption share in this scenario."""
+    parts = scenario_from_dict(with_overrides(raw, {"ownership.model": model})).ownership.parts
+    return ModelDefaults(
+        approval=bool(parts.approval.topics),
+        team_size=parts.team.size if parts.team is not None else None,
+        adoption=parts.adoption.start_share,
+    )
+
+
+def scenario_for(raw: dict[str, Any], knobs: Knobs, model: str) -> Scenario:
+    """The scenario file with the knobs applied, for one ownership model.
+
+    The UI counts every inquiry from minute 0 (no warm-up) and records traces, which the
+    graph needs to light up recent hand-offs.
+    """
+    overrides: dict[str, Any] = {
+        "ownership.model": model,
+        "inquiries.per_day": knobs.per_day,
+        "barriers.handoff_minutes": knobs.handoff_minutes,
+        "barriers.boundary_minutes": knobs.boundary_minutes,
+        "scenario.seed": knobs.seed,
+        "scenario.warmup_days": 0.0,
+        "scenario.record_traces": True,
+    }
+    defaults = model_defaults(raw, model)
+    if knobs.approval is not None and knobs.approval != defaults.approval:
+        overrides["ownership.approval.topics"] = ["*"] if knobs.approval else []
+    if knobs.team_size is not None and defaults.team_size is not None:
+        overrides["ownership.team.size"] = knobs.team_size
+    if knobs.adoption is not None:
+        overrides["ownership.adoption.start_share"] = knobs.adoption
+        overrides["ownership.adoption.end_share"] = knobs.adoption
+    return scenario_from_dict(with_overrides(raw, overrides))
+
+
+def crisis_defaults(scenario: Scenario) -> tuple[str, float, float]:
+    """Topic, factor and hours for the crisis button: the scenario's first surge, else its busiest topic x 8 for 6 h."""
+    if scenario.events:
+        event = scenario.events[0]
+        return event.topic, event.factor, event.hours
+    topics = scenario.inquiries.topics
+    return max(topics, key=topics.__getitem__), 8.0, 6.0
+
+
+def clock_text(minutes: float) -> str:
+    """``Day 3, Wed 14:05``: the model clock (minute 0 is Monday 00:00 of week 1)."""
+    day = int(minutes // MINUTES_PER_DAY)
+    within = int(minutes - day * MINUTES_PER_DAY)
+    return f"Day {day + 1}, {WEEKDAYS[day % 7]} {within // 60:02d}:{within % 60:02d}"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything one panel draws, copied out of a model under the simulation's lock."""
+
+    label: str
+    now: float
+    summary: dict[str, object]
+    response_hours: np.ndarray  # arrival to publication, answered inquiries
+    middlemen: np.ndarray  # per inquiry that arrived
+    backlog_days: np.ndarray
+    backlog_open: np.ndarray
+    departments: list[str]
+    flow: np.ndarray  # messages from row department to column department
+    person_department: np.ndarray
+    person_load: np.ndarray  # items waiting plus the one in hand
+    recent_edges: list[tuple[int, int]]
+    recent_middlemen: list[int]
+    graph_key: tuple[int, int, int]
+
+
+class Simulation:
+    """One or two models (a race) on the same arrivals, advanced together.
+
+    All access goes through ``lock``, because the play loop advances the models in
+    a worker thread while the page renders snapshots.
+    """
+
+    def __init__(self, knobs: Knobs):
+        self.knobs = knobs
+        self.raw = read_toml(knobs.preset)
+        self.names = [knobs.model] + ([knobs.rival] if knobs.rival else [])
+        self.scenarios = [scenario_for(self.raw, knobs, name) for name in self.names]
+        self.models = [OrgModel(scenario, knobs.seed) for scenario in self.scenarios]
+        self.graph_keys = [graph_key(model.graph) for model in self.models]
+        self.lock = threading.Lock()
+
+    @property
+    def now(self) -> float:
+        """The common model clock, in minutes."""
+        return self.models[0].now
+
+    @property
+    def end(self) -> float:
+        """When the run is over: the last arrival plus the drain period, in minutes."""
+        return self.models[0].end_of_drain
+
+    @property
+    def finished(self) -> bool:
+        """True once the clock has reached the end of the run."""
+        return self.now >= self.end
+
+    @property
+    def topics(self) -> list[str]:
+        """The scenario's inquiry topics."""
+        return list(self.scenarios[0].inquiries.topics)
+
+    def advance(self, minutes: float) -> None:
+        """Advance every model by ``minutes`` (not past the end of the run)."""
+        with self.lock:
+            target = min(self.end, self.now + minutes)
+            for model in self.models:
+                model.advance_to(target)
+
+    def surge(self, topic: str, factor: float, hours: float) -> None:
+        """A crisis now, in every model: ``topic``'s rate times ``factor`` for ``hours``."""
+        with self.lock:
+            for model in self.models:
+                model.inject_surge(topic, factor, hours)
+
+    def snapshots(self) -> list[Snapshot]:
+        """One snapshot per model, taken under the lock."""
+        with self.lock:
+            return [
+                _snapshot(name, model, key)
+                for name, model, key in zip(self.names, self.models, self.graph_keys, strict=True)
+            ]
+
+    def summary_csv(self) -> str:
+        """One row per model: the DESIGN §2 summary at the current clock."""
+        with self.lock:
+            rows = [summarise(model) for model in self.models]
+        handle = io.StringIO()
+        writer = csv.DictWriter(handle, fieldnames=["clock_minutes", *SUMMARY_KEYS])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({"clock_minutes": round(self.now, 3), **{k: row[k] for k in SUMMARY_KEYS}})
+        return handle.getvalue()
+
+    def inquiries_csv(self) -> str:
+        """Every inquiry so far, one row each, with the model it ran under."""
+        with self.lock:
+            tables = [
+                (name, inquiry_table(model)) for name, model in zip(self.names, self.models, strict=True)
+            ]
+        handle = io.StringIO()
+        writer = csv.writer(handle)
+        columns = list(tables[0][1])
+        writer.writerow(["model", *columns])
+        for name, table in tables:
+            for row in zip(*(table[c].tolist() for c in columns), strict=True):
+                writer.writerow([name, *row])
+        return handle.getvalue()
+
+
+def _snapshot(label: str, model: OrgModel, key: tuple[int, int, int]) -> Snapshot:
+    table = inquiry_table(model)
+    answered = (table["outcome"] == 1) & (table["finished_at"] <= table["deadline"])
+    times, open_count = backlog(model, step_minutes=60.0)
+    names, flow = flow_matrix(model)
+    edges, middlemen = recent_activity(model, RECENT_MINUTES)
+    people = model.people
+    return Snapshot(
+        label=label,
+        now=model.now,
+        summary=summarise(model),
+        response_hours=((table["finished_at"] - table["arrival"])[answered] / 60.0).astype(float),
+        middlemen=table["middlemen"].astype(int),
+        backlog_days=times / MINUTES_PER_DAY,
+        backlog_open=open_count,
+        departments=names,
+        flow=flow,
+        person_department=np.fromiter((p.department for p in people), dtype=np.int32, count=len(people)),
+        person_load=np.fromiter(
+            (len(p.inbox) + (p.task is not None) for p in people), dtype=np.int32, count=len(people)
+        ),
+        recent_edges=edges,
+        recent_middlemen=middlemen,
+        graph_key=key,
+    )
+
+
+def graph_key(graph) -> tuple[int, int, int]:
+    """Identifies an organisation's graph for the layout cache (nodes, edges, structure hash)."""
+    return (graph.number_of_nodes(), graph.number_of_edges(), hash(tuple(graph.edges())))
+
+
+def recent_activity(model: OrgModel, window: float) -> tuple[list[tuple[int, int]], list[int]]:
+    """Hand-offs (person to person) in the last ``window`` minutes, and who passed work on as a middleman.
+
+    Read from the inquiries' traces (``scenario.record_traces``); without traces both are empty.
+    A middleman is anyone who forwarded an inquiry they had not noticed first.
+    """
+    since = model.now - window
+    edges: set[tuple[int, int]] = set()
+    middlemen: set[int] = set()
+    for inquiry in model.inquiries:
+        trace = inquiry.trace
+        if not trace or (not math.isnan(inquiry.finished_at) and inquiry.finished_at < since):
+            continue
+        holders = [(time, person, step) for time, person, step in trace if person >= 0]
+        for index, (time, person, step) in enumerate(holders):
+            if time < since:
+                continue
+            if index > 0 and holders[index - 1][1] != person:
+                edges.add((holders[index - 1][1], person))
+            if step == "forward" and person != inquiry.noticer:
+                middlemen.add(person)
+    return sorted(edges), sorted(middlemen)
