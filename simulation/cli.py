@@ -17,9 +17,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from simulation.cli_sweeps import analyse_command, sweep_command
 from simulation.errors import ScenarioError
 from simulation.experiments import run_replicates, summarise_replicates
-from simulation.loading import default_scenario_path, read_toml, scenario_from_dict, with_overrides
+from simulation.loading import (
+    default_scenario_path,
+    parse_assignments,
+    read_toml,
+    scenario_from_dict,
+    with_overrides,
+)
 from simulation.output import write_run
 from simulation.ownership import describe, model_names, resolve_parts
 
@@ -42,8 +49,11 @@ TABLE_KEYS = (
 )
 
 
-def _load(path: Path, model: str | None, seed: int | None):
-    overrides: dict[str, object] = {}
+SET_HELP = "override a scenario field, e.g. --set inquiries.per_day=120 (repeatable; values are TOML)"
+
+
+def _load(path: Path, model: str | None, seed: int | None, sets: list[str] | None = None):
+    overrides: dict[str, object] = parse_assignments(sets or [])
     if model is not None:
         overrides["ownership.model"] = model
     if seed is not None:
@@ -80,10 +90,11 @@ def run(
     replicates: Annotated[int, typer.Option(help="independent replicates, seeds spawned from the root")] = 1,
     json_output: Annotated[bool, typer.Option("--json", help="one JSON object per run on stdout")] = False,
     out: Annotated[Path | None, typer.Option(help="directory for per-run CSV files and runs.jsonl")] = None,
+    sets: Annotated[list[str] | None, typer.Option("--set", help=SET_HELP)] = None,
 ) -> None:
     """Run one scenario under one ownership model."""
     _check_count("--replicates", replicates)
-    spec = _load(scenario, model, seed)
+    spec = _load(scenario, model, seed, sets)
     rows = []
     with _progress(replicates, json_output) as progress:
         task = progress.add_task(f"{spec.ownership.model}", total=replicates)
@@ -114,26 +125,79 @@ def models(name: Annotated[str | None, typer.Argument(help="show this model's pa
 
 
 @app.command()
-def validate(path: Annotated[Path, typer.Argument(help="scenario TOML file")]) -> None:
-    """Check a scenario file; exit 0 if valid, 2 with the first problem if not."""
-    spec = scenario_from_dict(read_toml(path))
+def validate(path: Annotated[Path, typer.Argument(help="scenario or sweep TOML file")]) -> None:
+    """Check a scenario or sweep file; exit 0 if valid, 2 with the first problem if not."""
+    raw = read_toml(path)
+    if "sweep" in raw:
+        from simulation.sweeps import plan  # the sweep layer loads only for sweep files
+
+        checked = plan(path)
+        print(f"{path}: valid sweep ({len(checked.tasks)} runs)")
+        return
+    spec = scenario_from_dict(raw)
     print(f"{path}: valid ({spec.organisation.size} employees, model {spec.ownership.model})")
 
 
-def default(replicates: int = 3) -> None:
-    """Run the default scenario under every model and print a comparison table."""
-    raw = read_toml(default_scenario_path())
-    names = model_names()
-    results: dict[str, list[dict[str, object]]] = {}
+@app.command()
+def ui(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8765,
+    scenario: Annotated[Path | None, typer.Option(help="scenario TOML file offered first")] = None,
+) -> int:
+    """Start the browser UI (Solara) and serve it until Ctrl-C."""
+    from simulation.ui.server import serve  # Solara loads only for this command
+
+    return serve(host, port, scenario)
+
+
+@app.command()
+def compare(
+    scenario: Annotated[Path, typer.Argument(help="scenario TOML file")],
+    models: Annotated[str, typer.Option(help="comma-separated model names, or 'all'")] = "all",
+    replicates: Annotated[int, typer.Option(help="replicates per model (common random numbers)")] = 5,
+    seed: Annotated[int | None, typer.Option(help="root seed (overrides the file)")] = None,
+    out: Annotated[Path, typer.Option(help="directory for report.html, PNG figures, results.csv")] = Path(
+        "out/compare"
+    ),
+    sets: Annotated[list[str] | None, typer.Option("--set", help=SET_HELP)] = None,
+) -> None:
+    """Compare ownership models on one scenario; write an HTML report with figures."""
+    _check_count("--replicates", replicates)
+    _compare(_load(scenario, None, seed, sets), models, replicates, out)
+
+
+def default(replicates: int = 5) -> None:
+    """Compare every model on the default scenario, print the table and write the report."""
+    spec = scenario_from_dict(read_toml(default_scenario_path()))
+    _compare(spec, "all", replicates, Path("out/compare"))
+
+
+def _compare(spec, models: str, replicates: int, out: Path) -> None:
+    from simulation.experiments.compare import collect, resolve_models
+    from simulation.report import findings, write_report  # matplotlib loads only here
+
+    names = resolve_models(models)
     with _progress(len(names) * replicates, False) as progress:
         task = progress.add_task("models", total=len(names) * replicates)
-        for name in names:
-            spec = scenario_from_dict(with_overrides(raw, {"ownership.model": name}))
-            progress.update(task, description=name)
-            results[name] = [
-                r.summary for r in run_replicates(spec, replicates, on_done=lambda _: progress.advance(task))
-            ]
-    _print_table(f"default scenario, {replicates} replicates each, mean ± 95 % CI", results)
+
+        def advance(name: str, replicate: int, _result) -> None:
+            progress.update(task, description=f"{name} r{replicate}", advance=1)
+
+        comparison = collect(spec, names, replicates, on_done=advance)
+        progress.update(task, description="writing report")
+        report = write_report(comparison, out)
+    results = {
+        name: rows.to_dict("records") for name, rows in comparison.summary.groupby("model", sort=False)
+    }
+    _print_table(f"{spec.scenario.name}: {replicates} replicate(s) per model, mean ± 95 % CI", results)
+    for sentence in findings(comparison):
+        stderr.print(f"• {sentence}", markup=False, highlight=False, soft_wrap=True)
+    stderr.print(
+        f"report: {report}  (figures and results.csv in {out}/)",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def _print_table(title: str, results: dict[str, list[dict[str, object]]]) -> None:
@@ -152,6 +216,10 @@ def _print_table(title: str, results: dict[str, list[dict[str, object]]]) -> Non
             cells.append(text)
         table.add_row(name, *cells)
     Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+app.command("sweep")(sweep_command)
+app.command("analyse")(analyse_command)
 
 
 def main(argv: list[str] | None = None) -> int:
