@@ -1,7 +1,8 @@
-"""Live charts of one model: response times, answered shares, backlog, middlemen, message flow.
+"""The charts of one model as a PNG, for the *Charts PNG* download (drawn only when asked for).
 
-Plain ``matplotlib.figure.Figure`` objects (no pyplot: no global state, safe in threads),
-with fonts large enough for a projector.
+The page itself shows the same charts as SVG drawn by the browser
+(:mod:`simulation.ui.svg_charts`). Plain ``matplotlib.figure.Figure`` objects (no pyplot:
+no global state, safe in threads), with fonts large enough for a projector.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from simulation.ui.state import Snapshot
+from simulation.ui.svg_charts import key_figures
 
 FONT = 13
 TITLE = 15
@@ -116,15 +118,7 @@ def _flow(axes, snapshot: Snapshot) -> None:
 def _key_figures(axes, snapshot: Snapshot) -> None:
     summary = snapshot.summary
     axes.set_axis_off()
-    lines = [
-        ("inquiries", f"{summary['inquiries']}"),
-        ("answered", _percent(summary["answered_share"])),
-        ("median answer", _minutes(summary["response_time_median_min"])),
-        ("90 % within", _minutes(summary["response_time_p90_min"])),
-        ("middlemen / inquiry", _decimal(summary["middlemen_per_inquiry"])),
-        ("crossings / inquiry", _decimal(summary["boundary_crossings_per_inquiry"])),
-        ("person-hours", _decimal(summary["person_hours_social"], "{:.0f}")),
-    ]
+    lines = key_figures(summary)
     axes.set_title("Key figures", fontsize=TITLE)
     for row, (label, value) in enumerate(lines):
         y = 0.92 - row * 0.135
@@ -144,20 +138,3 @@ def _short(name: str) -> str:
 
 def _number(value: object) -> float:
     return float(value) if isinstance(value, int | float) else math.nan
-
-
-def _percent(value: object) -> str:
-    number = _number(value)
-    return "–" if math.isnan(number) else f"{number:.0%}"
-
-
-def _decimal(value: object, style: str = "{:.2f}") -> str:
-    number = _number(value)
-    return "–" if math.isnan(number) else style.format(number)
-
-
-def _minutes(value: object) -> str:
-    number = _number(value)
-    if math.isnan(number):
-        return "–"
-    return f"{number:.0f} min" if number < 120 else f"{number / 60:.1f} h"

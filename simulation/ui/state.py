@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import os
 import threading
 from dataclasses import dataclass, replace
@@ -105,8 +104,8 @@ def model_defaults(raw: dict[str, Any], model: str) -> ModelDefaults:
 def scenario_for(raw: dict[str, Any], knobs: Knobs, model: str) -> Scenario:
     """The scenario file with the knobs applied, for one ownership model.
 
-    The UI counts every inquiry from minute 0 (no warm-up) and records traces, which the
-    graph needs to light up recent hand-offs.
+    The UI counts every inquiry from minute 0 (no warm-up). It needs no traces: the graph
+    lights recent hand-offs from ``OrgModel.recent_handoffs``.
     """
     overrides: dict[str, Any] = {
         "ownership.model": model,
@@ -115,7 +114,6 @@ def scenario_for(raw: dict[str, Any], knobs: Knobs, model: str) -> Scenario:
         "barriers.boundary_minutes": knobs.boundary_minutes,
         "scenario.seed": knobs.seed,
         "scenario.warmup_days": 0.0,
-        "scenario.record_traces": True,
     }
     defaults = model_defaults(raw, model)
     if knobs.approval is not None and knobs.approval != defaults.approval:
@@ -221,6 +219,11 @@ class Simulation:
                 for name, model, key in zip(self.names, self.models, self.graph_keys, strict=True)
             ]
 
+    def snapshot(self, index: int) -> Snapshot:
+        """The snapshot of one model, taken under the lock."""
+        with self.lock:
+            return _snapshot(self.names[index], self.models[index], self.graph_keys[index])
+
     def summary_csv(self) -> str:
         """One row per model: the DESIGN §2 summary at the current clock."""
         with self.lock:
@@ -283,22 +286,18 @@ def graph_key(graph) -> tuple[int, int, int]:
 def recent_activity(model: OrgModel, window: float) -> tuple[list[tuple[int, int]], list[int]]:
     """Hand-offs (person to person) in the last ``window`` minutes, and who passed work on as a middleman.
 
-    Read from the inquiries' traces (``scenario.record_traces``); without traces both are empty.
-    A middleman is anyone who forwarded an inquiry they had not noticed first.
+    Read from ``model.recent_handoffs`` (the model's bounded memory of its latest hand-offs,
+    newest last), so no traces are needed. A middleman is anyone who passed on an inquiry
+    they had not noticed first.
     """
     since = model.now - window
     edges: set[tuple[int, int]] = set()
     middlemen: set[int] = set()
-    for inquiry in model.inquiries:
-        trace = inquiry.trace
-        if not trace or (not math.isnan(inquiry.finished_at) and inquiry.finished_at < since):
-            continue
-        holders = [(time, person, step) for time, person, step in trace if person >= 0]
-        for index, (time, person, step) in enumerate(holders):
-            if time < since:
-                continue
-            if index > 0 and holders[index - 1][1] != person:
-                edges.add((holders[index - 1][1], person))
-            if step == "forward" and person != inquiry.noticer:
-                middlemen.add(person)
+    for handoff in reversed(model.recent_handoffs):
+        if handoff.time < since:
+            break
+        if handoff.source != handoff.target:
+            edges.add((handoff.source, handoff.target))
+        if handoff.by_middleman:
+            middlemen.add(handoff.source)
     return sorted(edges), sorted(middlemen)

@@ -71,7 +71,7 @@ def open_page(chromium, ui_url: str):
         page = context.new_page()
         page.goto(ui_url)
         page.wait_for_selector(".orgsim-clock", timeout=60_000)
-        page.wait_for_selector("img.orgsim-graph", timeout=60_000)
+        page.wait_for_selector(".orgsim-graph-background svg", timeout=60_000)
         return page
 
     try:

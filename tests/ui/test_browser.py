@@ -25,8 +25,11 @@ def test_page_renders_offline_with_graph_and_charts(open_page):
     page = open_page()
     assert page.get_by_text("Loading app").count() == 0
     assert clock(page) == "Day 1, Mon 00:00"
-    page.wait_for_selector("img.orgsim-charts")
-    assert page.locator("img.orgsim-graph").count() == 1
+    page.wait_for_selector(".orgsim-chart svg")
+    assert page.locator(".orgsim-graph").count() == 1
+    assert page.locator(".orgsim-chart svg").count() == 5
+    assert page.locator(".orgsim-keyfigures").count() == 1
+    assert page.locator("img").count() == 0  # the browser draws the pictures, no PNGs
     assert page.get_by_role("button", name="Play").count() == 1
 
 
@@ -37,8 +40,22 @@ def test_step_advances_the_clock(open_page):
     for _ in range(8):
         page.click(".orgsim-step")
     page.wait_for_function("document.querySelector('.orgsim-clock').innerText.endsWith('09:00')")
-    page.wait_for_timeout(800)  # let the pictures of the latest step arrive
+    page.wait_for_timeout(500)  # let the pictures of the latest step arrive
+    page.set_viewport_size({"width": 1600, "height": 1340})
+    page.wait_for_timeout(300)
     page.screenshot(path=str(SCREENSHOTS / "ui-single.png"))
+
+
+def test_png_export_is_drawn_on_demand(open_page, tmp_path):
+    page = open_page()
+    page.click(".orgsim-step")
+    page.wait_for_function("document.querySelector('.orgsim-clock').innerText.endsWith('01:00')")
+    for label in ("Charts PNG", "Graph PNG"):
+        with page.expect_download(timeout=30_000) as download:
+            page.get_by_role("button", name=label).click()
+        path = tmp_path / download.value.suggested_filename
+        download.value.save_as(path)
+        assert path.read_bytes().startswith(b"\x89PNG")
 
 
 def test_model_change_takes_effect(open_page):
@@ -54,7 +71,7 @@ def test_model_change_takes_effect(open_page):
 def test_race_shows_two_panels_and_survives_a_crisis(open_page):
     page = open_page()
     choose(page, "orgsim-rival", "crowd_of_experts")
-    page.wait_for_function("document.querySelectorAll('img.orgsim-graph').length == 2")
+    page.wait_for_function("document.querySelectorAll('.orgsim-graph-overlay svg').length == 2")
     assert page.locator(".orgsim-panel-title").all_inner_texts() == ["marketing silo", "crowd of experts"]
     page.click(".orgsim-crisis")
     page.click(".orgsim-play")  # 6 simulated hours per second: into Monday's office hours
@@ -62,9 +79,9 @@ def test_race_shows_two_panels_and_survives_a_crisis(open_page):
         "document.querySelector('.orgsim-clock').innerText > 'Day 1, Mon 16:00'", timeout=20_000
     )
     page.click(".orgsim-play")  # pause
-    page.wait_for_function("document.querySelectorAll('img.orgsim-charts').length == 2")
+    page.wait_for_function("document.querySelectorAll('.orgsim-keyfigures').length == 2")
     page.wait_for_timeout(1500)
-    page.set_viewport_size({"width": 1600, "height": 2300})
+    page.set_viewport_size({"width": 1600, "height": 1950})
     page.wait_for_timeout(500)
     page.screenshot(path=str(SCREENSHOTS / "ui-race.png"))
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import ipyvuetify as vuetify
 import ipywidgets
 import numpy as np
 import solara
+from solara.widgets import HTML
 
 from simulation.loading import default_scenario_path, read_toml
 from simulation.ui.state import Simulation, clock_text, knobs_from_file, model_defaults, scenario_for
@@ -73,16 +72,79 @@ def test_clock_text():
 def test_page_renders_and_steps_without_a_browser():
     _, rc = solara.render(solara.Div(children=[_page()]), handle_error=False)
     assert rc.find(vuetify.Html, class_="orgsim-clock").widget.children == ["Day 1, Mon 00:00"]
+    background = html_widget(rc, "orgsim-graph-background")
     rc.find(vuetify.Btn, class_="orgsim-step").widget.fire_event("click", None)
     assert rc.find(vuetify.Html, class_="orgsim-clock").widget.children == ["Day 1, Mon 01:00"]
-    deadline = time.monotonic() + 30
-    while len(rc.find(ipywidgets.Image).widgets) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    images = rc.find(ipywidgets.Image).widgets
-    assert len(images) == 2
-    assert all(bytes(image.value).startswith(b"\x89PNG") for image in images)
+    assert html_widget(rc, "orgsim-graph-background") is background  # sent once
+    pictures = html_widgets(rc, "orgsim-chart")
+    assert len(pictures) == 5
+    assert all(p.unsafe_innerHTML.startswith("<svg") for p in pictures)
+    assert html_widget(rc, "orgsim-graph-overlay").unsafe_innerHTML.startswith("<svg")
+    assert "Key figures" in html_widget(rc, "orgsim-keyfigures").unsafe_innerHTML
     titles = rc.find(vuetify.Html, class_="orgsim-panel-title").widgets
     assert [t.children for t in titles] == [["marketing silo"]]
+    assert not rc.find(ipywidgets.Image).widgets  # no PNG on the page
+
+
+def test_step_re_renders_only_what_shows_the_clock(monkeypatch):
+    from simulation.ui import app
+
+    # crisis_defaults runs once per render of Page, clock_text once per render of Clock.
+    renders = {"Page": 0, "Clock": 0}
+    crisis_defaults, clock_text_of = app.crisis_defaults, app.clock_text
+
+    def counted_crisis_defaults(scenario):
+        renders["Page"] += 1
+        return crisis_defaults(scenario)
+
+    def counted_clock_text(minutes):
+        renders["Clock"] += 1
+        return clock_text_of(minutes)
+
+    monkeypatch.setattr(app, "crisis_defaults", counted_crisis_defaults)
+    monkeypatch.setattr(app, "clock_text", counted_clock_text)
+    _, rc = solara.render(solara.Div(children=[app.Page()]), handle_error=False)
+    before = dict(renders)
+    assert before["Page"] >= 1
+    rc.find(vuetify.Btn, class_="orgsim-step").widget.fire_event("click", None)
+    assert rc.find(vuetify.Html, class_="orgsim-clock").widget.children == ["Day 1, Mon 01:00"]
+    assert renders["Clock"] > before["Clock"]
+    assert renders["Page"] == before["Page"]  # so the sidebar and the crisis controls are left alone
+
+
+def test_downloads_are_pngs_drawn_on_demand():
+    from simulation.ui.app import charts_png, graph_png
+
+    simulation = Simulation(knobs_from_file(DEFAULT))
+    simulation.advance(600)
+    assert charts_png(simulation, 0).startswith(b"\x89PNG")
+    assert graph_png(simulation, 0).startswith(b"\x89PNG")
+
+
+def test_recent_hand_offs_come_from_the_model_not_traces():
+    simulation = Simulation(knobs_from_file(DEFAULT))
+    assert not simulation.scenarios[0].scenario.record_traces
+    simulation.advance(1440 + 12 * 60)
+    snapshot = simulation.snapshot(0)
+    model = simulation.models[0]
+    assert snapshot.recent_edges
+    recent = [h for h in model.recent_handoffs if h.time >= model.now - 480]
+    assert set(snapshot.recent_edges) == {(h.source, h.target) for h in recent if h.source != h.target}
+    assert set(snapshot.recent_middlemen) == {h.source for h in recent if h.by_middleman}
+
+
+def test_svg_pictures_are_small():
+    from simulation.ui.network_view import drawing_for, layout_for, overlay_svg
+    from simulation.ui.svg_charts import chart_svgs
+
+    simulation = Simulation(knobs_from_file(DEFAULT))
+    simulation.advance(1440 + 12 * 60)
+    snapshot = simulation.snapshot(0)
+    layout = layout_for(simulation.models[0].graph, snapshot.person_department, snapshot.graph_key)
+    drawing = drawing_for(layout, snapshot.person_department, snapshot.departments, snapshot.graph_key)
+    assert drawing.points.shape == (len(snapshot.person_load), 2)
+    assert len(overlay_svg(drawing, snapshot)) < 20_000
+    assert sum(len(svg) for svg in chart_svgs(snapshot).values()) < 40_000
 
 
 def test_layout_is_cached_per_organisation():
@@ -95,6 +157,16 @@ def test_layout_is_cached_per_organisation():
     assert layout_for(graph, snapshot.person_department, snapshot.graph_key) is first
     assert first.positions.shape == (graph.number_of_nodes(), 2)
     assert np.isfinite(first.positions).all()
+
+
+def html_widgets(rc, name: str) -> list:
+    """The ``solara.HTML`` widgets with CSS class ``name`` (their class is an attribute)."""
+    return [w for w in rc.find(HTML).widgets if name in w.attributes.get("class", "").split()]
+
+
+def html_widget(rc, name: str):
+    (widget,) = html_widgets(rc, name)
+    return widget
 
 
 def _page():
