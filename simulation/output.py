@@ -11,7 +11,8 @@ from simulation.errors import ScenarioError
 from simulation.experiments import RunResult
 
 
-def _prepare(directory: Path) -> Path:
+def prepare_directory(directory: Path) -> Path:
+    """Create an output directory; failure is bad input naming ``--out``."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -23,7 +24,7 @@ def _prepare(directory: Path) -> Path:
 
 def write_run(directory: Path, result: RunResult) -> None:
     """Append the summary to ``runs.jsonl`` and write this run's details as CSV."""
-    directory = _prepare(directory)
+    directory = prepare_directory(directory)
     summary = {
         k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in result.summary.items()
     }

@@ -13,9 +13,9 @@ import math
 from datetime import UTC, datetime
 from pathlib import Path
 
-from simulation.errors import ScenarioError
 from simulation.experiments.compare import Comparison
 from simulation.metrics import SUMMARY_KEYS, orgsim_version
+from simulation.output import prepare_directory
 from simulation.report.figures import FIGURES, colour
 from simulation.report.summary import RANKED_METRICS, findings, ranking, statistics
 
@@ -74,13 +74,7 @@ def write_report(comparison: Comparison, directory: str | Path) -> Path:
         ScenarioError: field ``--out`` when the directory cannot be created.
 
     """
-    directory = Path(directory)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ScenarioError(
-            "--out", f"cannot create {directory} ({error.strerror}); choose a writable directory"
-        ) from None
+    directory = prepare_directory(Path(directory))
     comparison.summary.to_csv(directory / "results.csv", index=False, columns=list(SUMMARY_KEYS))
     images = []
     for name, title, draw in FIGURES:
