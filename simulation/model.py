@@ -216,7 +216,7 @@ class OrgModel(Workflow, mesa.Model):
         if generation != self._arrival_generation:
             return
         inquiry = self.stream.make(self.now)
-        if self.scenario_spec.scenario.record_traces:
+        if self._tracing:
             inquiry.trace = [(self.now, -1, "arrive")]
         self.inquiries.append(inquiry)
         self.open_inquiries += 1

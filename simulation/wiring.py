@@ -28,6 +28,10 @@ class WatcherGroup:
     members: list[int] = field(default_factory=list)
     idle: dict[int, None] = field(default_factory=dict)
     wake_pending: bool = False
+    always: bool = field(init=False)  # round-the-clock cover: no shift check needed
+
+    def __post_init__(self) -> None:
+        self.always = self.pattern.always
 
 
 @dataclass

@@ -86,21 +86,25 @@ class Workflow:
         self._region_names = self.stream.regions
         self._department_scope = self.parts.inbox == "department"
         self._line_departments = [d.index for d in self.departments if d.kind == "line"]
+        if not self._department_scope:  # by channel, then region, as the arrival stream numbers them
+            self._shared_inboxes = [
+                [self.inboxes[self.inbox_index[(channel, region)]] for region in self._region_names]
+                for channel in self.stream.channels
+            ]
 
     # --- noticing ---------------------------------------------------------------------
 
     def _receive(self, inquiry: Inquiry) -> None:
         """Put a new inquiry in its shared inbox, or hand it to an idle monitor."""
-        channel = self.stream.channels[inquiry.channel]
         if self._department_scope:
             misdirected, pick = inquiry.inbox_choice
             owner = self.tables.owner_by_region[(inquiry.topic, self._region_names[inquiry.region])]
             if misdirected < self.parts.misdirected_share:
                 owner = self._line_departments[int(pick * len(self._line_departments))]
-            key = (channel, self.departments[owner].name)
+            key = (self.stream.channels[inquiry.channel], self.departments[owner].name)
+            inbox = self.inboxes[self.inbox_index[key]]
         else:
-            key = (channel, self._region_names[inquiry.region])
-        inbox = self.inboxes[self.inbox_index[key]]
+            inbox = self._shared_inboxes[inquiry.channel][inquiry.region]
         if not inbox.groups:
             self._close(inquiry, Outcome.UNMONITORED)
             return
@@ -108,7 +112,7 @@ class Workflow:
         inquiry.enqueued_at = now
         for group_index in inbox.groups:
             group = self.groups[group_index]
-            if group.idle and group.pattern.on_shift(now):
+            if group.idle and (group.always or group.pattern.on_shift(now)):
                 self._start(self.people[next(iter(group.idle))], (Task.HANDLE, inquiry, now))
                 return
         inbox.items.append(inquiry)
