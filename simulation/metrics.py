@@ -57,31 +57,33 @@ def orgsim_version() -> str:
         return "0.1.0"
 
 
+INQUIRY_COLUMNS = (
+    "id",
+    "topic",
+    "channel",
+    "region",
+    "standard",
+    "arrival",
+    "deadline",
+    "finished_at",
+    "outcome",
+    "noticer",
+    "drafter",
+    "handoffs",
+    "crossings",
+    "middlemen",
+    "queue_minutes",
+    "transit_minutes",
+    "approval_minutes",
+    "work_minutes",
+    "non_expert",
+)
+
+
 def inquiry_table(model) -> dict[str, np.ndarray]:
-    """Per-inquiry columns as arrays, one row per inquiry that arrived."""
+    """Per-inquiry columns (``INQUIRY_COLUMNS``) as arrays, one row per inquiry that arrived."""
     records = model.inquiries
-    columns = {
-        "id": [q.id for q in records],
-        "topic": [q.topic for q in records],
-        "channel": [q.channel for q in records],
-        "region": [q.region for q in records],
-        "standard": [q.standard for q in records],
-        "arrival": [q.arrival for q in records],
-        "deadline": [q.deadline for q in records],
-        "finished_at": [q.finished_at for q in records],
-        "outcome": [int(q.outcome) for q in records],
-        "noticer": [q.noticer for q in records],
-        "drafter": [q.drafter for q in records],
-        "handoffs": [q.handoffs for q in records],
-        "crossings": [q.crossings for q in records],
-        "middlemen": [q.middlemen for q in records],
-        "queue_minutes": [q.queue_minutes for q in records],
-        "transit_minutes": [q.transit_minutes for q in records],
-        "approval_minutes": [q.approval_minutes for q in records],
-        "work_minutes": [q.work_minutes for q in records],
-        "non_expert": [q.non_expert for q in records],
-    }
-    return {name: np.asarray(values) for name, values in columns.items()}
+    return {name: np.asarray([getattr(q, name) for q in records]) for name in INQUIRY_COLUMNS}
 
 
 def summarise(model, replicate: int = 0, seed: int | None = None) -> dict[str, object]:
