@@ -78,6 +78,8 @@ class OrgModel(Workflow, mesa.Model):
         thresholds = np.random.default_rng(adoption_seed).random(len(self.people))
         for person, threshold in zip(self.people, thresholds, strict=True):
             person.adoption_threshold = float(threshold)
+        recruits = [p for p in self.people if not p.monitor] if self.parts.adoption.adopters_monitor else []
+        self._future_monitors = deque(sorted(recruits, key=lambda p: p.adoption_threshold))
 
         self.stream = ArrivalStream(scenario, np.random.default_rng(arrival_seed))
         self.topic_names = self.stream.topics
@@ -126,13 +128,19 @@ class OrgModel(Workflow, mesa.Model):
                     setattr(person, right, node in holders)
             self.people.append(person)
         self.coordinators = [self.people[i] for i in sorted(rights["coordinator"])]
-        self.inboxes, self.inbox_index, self.groups, memberships = channel_inboxes(
-            chart, scenario, self.parts, rights["monitor"], patterns
-        )
-        for person_index, group_indices in memberships.items():
-            self.people[person_index].groups = group_indices
+        self.board = channel_inboxes(scenario, self.parts, [d.name for d in self.departments])
+        self.inboxes, self.inbox_index, self.groups = self.board.inboxes, self.board.index, self.board.groups
         for person in self.people:
+            if person.monitor:
+                self._watch(person)
             self._mark_idle(person)
+
+    def _watch(self, person: Employee) -> None:
+        """Make ``person`` a monitor of the shared inboxes in its scope."""
+        person.monitor = True
+        person.groups = self.board.watch(
+            person.index, self.departments[person.department].name, person.region, person.pattern
+        )
 
     # --- the clock -----------------------------------------------------------------
 
@@ -198,6 +206,11 @@ class OrgModel(Workflow, mesa.Model):
         self.barrier_multiplier = self.parts.barrier_multiplier * (
             1.0 - adoption.barrier_reduction * self.adoption_share
         )
+        while self._future_monitors and self._future_monitors[0].adoption_threshold < self.adoption_share:
+            person = self._future_monitors.popleft()  # adopted: watches the channels from now on
+            self._watch(person)
+            if person.task is None:
+                self._try_start(person)
 
     # --- arrivals ---------------------------------------------------------------------
 

@@ -69,45 +69,48 @@ def shift_patterns(chart: OrgChart, scenario: Scenario) -> list[ShiftPattern]:
     ]
 
 
-def channel_inboxes(
-    chart: OrgChart,
-    scenario: Scenario,
-    parts: OwnershipParts,
-    monitors: set[int],
-    patterns: list[ShiftPattern],
-) -> tuple[list[ChannelInbox], dict[tuple[str, str], int], list[WatcherGroup], dict[int, list[int]]]:
-    """Build the shared inboxes, who watches each, and the watcher groups.
+@dataclass
+class InboxBoard:
+    """The shared inboxes and the watcher groups of their monitors.
 
-    Returns the inboxes, an index by key, the groups, and each monitor's groups.
     A key is ``(channel, region)`` for shared inboxes and ``(channel, department)``
     for departmental ones; an inbox nobody watches loses what arrives on it.
     """
-    nodes = chart.graph.nodes
+
+    inboxes: list[ChannelInbox]
+    index: dict[tuple[str, str], int]
+    by_department: bool
+    regional: bool
+    groups: list[WatcherGroup] = field(default_factory=list)
+
+    def watch(self, person: int, department: str, region: str, pattern: ShiftPattern) -> list[int]:
+        """Make ``person`` a monitor of the inboxes in its scope; the groups it joined."""
+        joined = []
+        for inbox_index, inbox in enumerate(self.inboxes):
+            scope = inbox.key[1]
+            if self.by_department and scope != department:
+                continue
+            if not self.by_department and self.regional and scope != region:
+                continue
+            group = next((self.groups[g] for g in inbox.groups if self.groups[g].pattern == pattern), None)
+            if group is None:
+                group = WatcherGroup(len(self.groups), inbox_index, pattern)
+                self.groups.append(group)
+                inbox.groups.append(group.index)
+            group.members.append(person)
+            joined.append(group.index)
+        return joined
+
+
+def channel_inboxes(scenario: Scenario, parts: OwnershipParts, departments: list[str]) -> InboxBoard:
+    """The empty inboxes: one per channel and region, or per channel and department."""
+    by_department = parts.inbox == "department"
+    scopes = departments if by_department else list(scenario.organisation.regions)
     inboxes: list[ChannelInbox] = []
     index: dict[tuple[str, str], int] = {}
-    groups: list[WatcherGroup] = []
-    memberships: dict[int, list[int]] = {}
-    by_department = parts.inbox == "department"
-    scopes = [d.name for d in chart.departments] if by_department else list(scenario.organisation.regions)
     for channel in scenario.inquiries.channels:
         for scope in scopes:
             inbox = ChannelInbox((channel, scope))
             index[inbox.key] = len(inboxes)
             inboxes.append(inbox)
-    for person in sorted(monitors):
-        department = chart.departments[nodes[person]["department"]]
-        for inbox_index, inbox in enumerate(inboxes):
-            scope = inbox.key[1]
-            if by_department and scope != department.name:
-                continue
-            if not by_department and parts.monitor_scope == "region" and scope != department.region:
-                continue
-            pattern = patterns[nodes[person]["department"]]
-            group = next((groups[g] for g in inbox.groups if groups[g].pattern == pattern), None)
-            if group is None:
-                group = WatcherGroup(len(groups), inbox_index, pattern)
-                groups.append(group)
-                inbox.groups.append(group.index)
-            group.members.append(person)
-            memberships.setdefault(person, []).append(group.index)
-    return inboxes, index, groups, memberships
+    return InboxBoard(inboxes, index, by_department, parts.monitor_scope == "region")

@@ -113,3 +113,14 @@ def test_recent_handoffs_remember_the_newest_messages_and_their_middlemen():
         assert handoff.source != handoff.target
         if handoff.by_middleman:
             assert handoff.source != inquiry.noticer and inquiry.middlemen > 0
+
+
+def test_adopters_start_watching_the_channels_as_adoption_spreads():
+    adoption = {"start_share": 0.0, "end_share": 1.0, "start_day": 2, "ramp_days": 6, "shape": "linear"}
+    model = build(model="central_team", adoption={**adoption, "adopters_monitor": True})
+    watching_at_start = sum(p.monitor for p in model.people)
+    assert watching_at_start == sum(p.team for p in model.people)
+    model.run()
+    assert all(p.monitor for p in model.people), "everyone has adopted after the ramp"
+    late = [q for q in model.inquiries if q.arrival > 9 * 1440 and q.noticer >= 0]
+    assert any(not model.people[q.noticer].team for q in late), "adopters notice inquiries"

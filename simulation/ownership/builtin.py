@@ -154,6 +154,7 @@ C_LEVEL_SOCIAL_BUSINESS = {
         "shape": "logistic",
         "adopters_trained": True,
         "adopters_publish": True,
+        "adopters_monitor": True,
         "removes_approval": True,
         "barrier_reduction": 0.5,
     },

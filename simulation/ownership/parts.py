@@ -115,6 +115,7 @@ class AdoptionPart(_Part):
     shape: Literal["linear", "logistic"] = "logistic"
     adopters_trained: bool = Field(default=False, description="adopters may answer standard inquiries")
     adopters_publish: bool = Field(default=False, description="adopters get publish rights")
+    adopters_monitor: bool = Field(default=False, description="adopters watch the channels too")
     removes_approval: bool = Field(
         default=False, description="approval is skipped with probability = adoption share"
     )
