@@ -126,18 +126,37 @@ def _choose_experts(chart: OrgChart, department: int, share: float, rng: np.rand
 
 
 def add_informal_ties(chart: OrgChart, cross: float, intra: float, rng: np.random.Generator) -> None:
-    """Draw informal ``cross`` ties: about ``cross`` per person across and ``intra`` inside departments."""
+    """Draw informal ``cross`` ties, on average ``cross`` per person to other departments.
+
+    And ``intra`` per person to colleagues of its own department it has no tie with yet.
+
+    The number of ties is Poisson; rejected pairs (same department, self, an existing tie) are
+    redrawn, so the realised mean matches the nominal one unless the graph is nearly complete.
+    """
     people = chart.graph.number_of_nodes()
     department_of = np.array([chart.graph.nodes[n]["department"] for n in range(people)])
-    pairs = rng.integers(0, people, size=(rng.poisson(people * cross / 2), 2))
-    for first, second in pairs[department_of[pairs[:, 0]] != department_of[pairs[:, 1]]]:
-        if not chart.graph.has_edge(first, second):
-            chart.graph.add_edge(int(first), int(second), kind="cross")
+    everyone = np.arange(people)
+    _draw_ties(chart, everyone, rng.poisson(people * cross / 2), rng, department_of)
     for record in chart.departments:
         members = np.array(record.members)
-        if len(members) < 3:
-            continue
-        picks = rng.integers(0, len(members), size=(rng.poisson(len(members) * intra / 2), 2))
-        for first, second in members[picks]:
-            if first != second and not chart.graph.has_edge(first, second):
-                chart.graph.add_edge(int(first), int(second), kind="cross")
+        if len(members) >= 3:
+            _draw_ties(chart, members, rng.poisson(len(members) * intra / 2), rng, None)
+
+
+def _draw_ties(
+    chart: OrgChart, candidates: np.ndarray, wanted: int, rng: np.random.Generator, department_of
+) -> None:
+    """Add ``wanted`` new ties between random ``candidates``; across departments when given them."""
+    added = 0
+    for _ in range(64):  # a nearly complete graph may not have room for all of them
+        if added >= wanted:
+            return
+        pairs = candidates[rng.integers(0, len(candidates), size=(2 * (wanted - added) + 8, 2))]
+        for first, second in pairs:
+            same_department = department_of is not None and department_of[first] == department_of[second]
+            if first == second or same_department or chart.graph.has_edge(first, second):
+                continue
+            chart.graph.add_edge(int(first), int(second), kind="cross")
+            added += 1
+            if added == wanted:
+                return
