@@ -92,7 +92,9 @@ class OrgModel(Workflow, mesa.Model):
         self.flow = np.zeros((len(self.departments), len(self.departments)), dtype=np.int64)
         self.recent_handoffs: deque[Handoff] = deque(maxlen=RECENT_HANDOFFS)  # newest last, for live views
         self._arrival_generation = 0
+        self._last_meeting_day: dict[int, int] = {}
         self._update_daily_state()
+        self._hand_out_coordination()
         self._schedule_next_arrival()
         self.schedule_recurring(self._on_new_day, Schedule(interval=MINUTES_PER_DAY, start=MINUTES_PER_DAY))
 
@@ -183,20 +185,29 @@ class OrgModel(Workflow, mesa.Model):
     def _on_new_day(self) -> None:
         self.now = self.time
         self._update_daily_state()
+        self._hand_out_coordination()
+
+    def _hand_out_coordination(self) -> None:
+        """One meeting per local working day for each coordinator, put in front of the inbox.
+
+        Handed out at UTC midnight for a shift that starts (or runs) within the next 24 h,
+        at most once per local day of that shift, so time zones do not add meetings.
+        """
         hours = self.parts.coordination.hours_per_week
         if hours <= 0:
             return
-        meeting_minutes = {}  # per shift pattern: minutes of coordination today (0: no shift today)
+        minutes_today: dict[int, float] = {}  # per shift pattern; 0 when no meeting is due
         for person in self.coordinators:
-            pattern = person.pattern
-            if id(pattern) not in meeting_minutes:
-                working_days = sum(pattern.days)
-                on_shift_today = pattern.minutes_on_shift(self.now, self.now + MINUTES_PER_DAY) > 0
-                meeting_minutes[id(pattern)] = (
-                    hours * 60.0 / working_days if working_days and on_shift_today else 0.0
-                )
-            if meeting_minutes[id(pattern)] > 0:
-                person.inbox.appendleft((Task.COORDINATE, meeting_minutes[id(pattern)], self.now))
+            pattern, key = person.pattern, id(person.pattern)
+            if key not in minutes_today:
+                start = pattern.next_start(self.now)
+                local_day = math.floor((start + pattern.offset) / MINUTES_PER_DAY)
+                due = start < self.now + MINUTES_PER_DAY and self._last_meeting_day.get(key) != local_day
+                if due:
+                    self._last_meeting_day[key] = local_day
+                minutes_today[key] = hours * 60.0 / sum(pattern.days) if due else 0.0
+            if minutes_today[key] > 0:
+                person.inbox.appendleft((Task.COORDINATE, minutes_today[key], self.now))
                 if person.task is None:
                     self._try_start(person)
 

@@ -124,3 +124,15 @@ def test_adopters_start_watching_the_channels_as_adoption_spreads():
     assert all(p.monitor for p in model.people), "everyone has adopted after the ramp"
     late = [q for q in model.inquiries if q.arrival > 9 * 1440 and q.noticer >= 0]
     assert any(not model.people[q.noticer].team for q in late), "adopters notice inquiries"
+
+
+@pytest.mark.parametrize("utc_offset", [-5.0, 0.0, 10.0])
+def test_coordination_is_one_meeting_per_local_working_day_in_any_time_zone(utc_offset):
+    regions = {"organisation.regions": {"global": utc_offset}, "scenario.drain_days": 0}
+    model = build(regions, model="central_team", coordination={"hours_per_week": 5.0, "participants": ["team"]})
+    model.run()
+    team = [p for p in model.people if p.team]
+    # 14 days of arrivals from Monday 00:00 UTC: two working weeks, give or take the local day
+    # that straddles the start or the end of the run
+    for person in team:
+        assert person.coordination_minutes / 60 == pytest.approx(10.0, abs=1.0)
