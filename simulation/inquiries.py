@@ -103,10 +103,13 @@ class Inquiry:
 
 
 class ArrivalStream:
-    """Poisson arrivals whose rate varies by hour (diurnal, weekly, surges) per topic.
+    """Poisson arrivals whose rate varies by hour per topic and region.
 
-    Arrival times come from inverting the piecewise-constant cumulative rate, one
-    hour per piece, so surges and profiles need no thinning.
+    Each region's share of the volume follows the diurnal and weekly profiles on its
+    own local clock (its UTC offset from ``organisation.regions``); surges multiply a
+    topic's rate everywhere. Arrival times come from inverting the piecewise-constant
+    cumulative rate, one local hour per piece, so profiles and surges need no thinning.
+    Topic and region are drawn together from the rates at the arrival time.
     """
 
     def __init__(self, scenario: Scenario, rng: np.random.Generator):
@@ -118,7 +121,9 @@ class ArrivalStream:
         self.channels = list(spec.channels)
         self.channel_cdf = _cdf(spec.channels.values())
         self.regions = list(spec.regions)
-        self.region_cdf = _cdf(spec.regions.values())
+        region_weights = np.array(list(spec.regions.values()), dtype=float)
+        self.region_shares = region_weights / region_weights.sum()
+        self.region_offsets = [scenario.organisation.regions[r] * MINUTES_PER_HOUR for r in self.regions]
         self.standard_share = spec.standard_share
         self.patience = spec.patience_hours * MINUTES_PER_HOUR
         self.work = WorkTimeSampler.from_spec(spec.work_minutes)
@@ -138,31 +143,37 @@ class ArrivalStream:
         self._piece = (math.inf, -math.inf, 0.0, [])  # rates may have changed
 
     def rates_at(self, time: float) -> np.ndarray:
-        """Arrival rate per topic (per minute) during the hour containing ``time``."""
-        hour = int(time // MINUTES_PER_HOUR)
-        rates = self.base_rates * (self.diurnal[hour % 24] * self.weekly[(hour // 24) % 7])
+        """Arrival rates (per minute) at ``time``, topic by region, rows in topic order."""
+        profile = np.empty(len(self.regions))
+        for index, offset in enumerate(self.region_offsets):
+            hour = int((time + offset) // MINUTES_PER_HOUR)
+            profile[index] = self.diurnal[hour % 24] * self.weekly[(hour // 24) % 7]
+        topic_rates = self.base_rates
         for start, end, topic, factor in self.surges:
             if start <= time < end:
-                rates = rates.copy()
-                rates[topic] *= factor
-        return rates
+                topic_rates = topic_rates.copy()
+                topic_rates[topic] *= factor
+        return np.outer(topic_rates, self.region_shares * profile)
 
     def _piece_at(self, time: float) -> tuple[float, float, float, list[float]]:
-        """The stretch of constant rates around ``time``: start, end, total rate, topic CDF.
+        """The stretch of constant rates around ``time``: start, end, total rate, pair CDF.
 
-        Cached, since thousands of arrivals can fall into one hour.
+        The CDF runs over (topic, region) pairs, topic-major. Cached, since thousands of
+        arrivals can fall into one hour.
         """
         start, end = self._piece[0], self._piece[1]
         if start <= time < end:
             return self._piece
-        end = (math.floor(time / MINUTES_PER_HOUR) + 1) * MINUTES_PER_HOUR
-        start = end - MINUTES_PER_HOUR
-        for surge_start, surge_end, _, _ in self.surges:
-            for edge in (surge_start, surge_end):
-                if time < edge < end:
-                    end = edge
-                if start < edge <= time:
-                    start = edge
+        start, end = -math.inf, math.inf
+        for offset in self.region_offsets:  # local hour boundaries of every region
+            local_end = (math.floor((time + offset) / MINUTES_PER_HOUR) + 1) * MINUTES_PER_HOUR - offset
+            end = min(end, local_end)
+            start = max(start, local_end - MINUTES_PER_HOUR)
+        for edge in (edge for surge in self.surges for edge in surge[:2]):
+            if time < edge < end:
+                end = edge
+            if start < edge <= time:
+                start = edge
         rates = self.rates_at(time)
         total = float(rates.sum())
         cdf = (np.cumsum(rates) / total).tolist() if total > 0 else []
@@ -186,12 +197,13 @@ class ArrivalStream:
     def make(self, time: float) -> Inquiry:
         """The inquiry arriving at ``time``, from the row drawn with its arrival time."""
         draws = self._row
-        topic_cdf = self._piece_at(time)[3]
+        pair_cdf = self._piece_at(time)[3]  # draws[3] is left unused: rows keep their layout
+        topic, region = divmod(min(bisect_right(pair_cdf, draws[1]), len(pair_cdf) - 1), len(self.regions))
         inquiry = Inquiry(
             self.count,
-            min(bisect_right(topic_cdf, draws[1]), len(self.topics) - 1),
+            topic,
             min(bisect_right(self.channel_cdf, draws[2]), len(self.channels) - 1),
-            min(bisect_right(self.region_cdf, draws[3]), len(self.regions) - 1),
+            region,
             draws[4] < self.standard_share,
             time,
             time + self.patience,

@@ -129,10 +129,35 @@ def test_adopters_start_watching_the_channels_as_adoption_spreads():
 @pytest.mark.parametrize("utc_offset", [-5.0, 0.0, 10.0])
 def test_coordination_is_one_meeting_per_local_working_day_in_any_time_zone(utc_offset):
     regions = {"organisation.regions": {"global": utc_offset}, "scenario.drain_days": 0}
-    model = build(regions, model="central_team", coordination={"hours_per_week": 5.0, "participants": ["team"]})
+    model = build(
+        regions, model="central_team", coordination={"hours_per_week": 5.0, "participants": ["team"]}
+    )
     model.run()
     team = [p for p in model.people if p.team]
     # 14 days of arrivals from Monday 00:00 UTC: two working weeks, give or take the local day
     # that straddles the start or the end of the run
     for person in team:
         assert person.coordination_minutes / 60 == pytest.approx(10.0, abs=1.0)
+
+
+def test_each_region_follows_the_daily_profile_on_its_own_clock():
+    """Inquiries from Asia peak at Asian noon, from America at American noon (UTC+8 vs UTC-5)."""
+    daytime = [0.0] * 8 + [1.0] * 12 + [0.0] * 4  # only 08:00-20:00 local
+    raw_overrides = {
+        "organisation.regions": {"asia": 8.0, "america": -5.0},
+        "inquiries.regions": {"asia": 1.0, "america": 1.0},
+        "inquiries.diurnal": daytime,
+        "inquiries.per_day": 400,
+        "organisation.departments": [
+            {"name": "marketing", "size": 6, "topics": ["campaign"], "region": "asia"},
+            {"name": "support", "size": 6, "topics": ["support"], "region": "america"},
+        ],
+        "inquiries.topics": {"campaign": 1.0, "support": 1.0},
+    }
+    model = build(raw_overrides, monitors=["all"], publishers=["all"], approval={"topics": []}).run()
+    offsets = {0: 8.0, 1: -5.0}
+    for inquiry in model.inquiries:
+        local_hour = (inquiry.arrival / 60 + offsets[inquiry.region]) % 24
+        assert 8 <= local_hour < 20
+    regions = [q.region for q in model.inquiries]
+    assert 0.45 < regions.count(0) / len(regions) < 0.55
