@@ -31,20 +31,7 @@ from simulation.metrics import backlog, summarise
 from simulation.model import OrgModel
 from simulation.ownership import model_names
 
-BUILT_IN_MODELS = [
-    name
-    for name in (
-        "marketing_silo",
-        "central_team",
-        "hub_and_spoke",
-        "multi_hub",
-        "decentralized",
-        "holistic",
-        "crowd_of_experts",
-        "c_level_social_business",
-    )
-    if name in model_names()
-]
+BUILT_IN_MODELS = model_names()  # every registered model, the eight built-ins at least
 TOLERANCE = 1e-6
 STEP_LETTERS = {
     "arrive": "A",

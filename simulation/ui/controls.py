@@ -19,6 +19,14 @@ from simulation.ui.state import Knobs, ModelDefaults, knobs_from_file
 NO_RACE = "(no race)"
 
 
+# label, unit, Knobs field, smallest slider maximum, step
+SLIDERS = (
+    ("Inquiries per day", "", "per_day", 100.0, 1.0),
+    ("Hand-off delay", " min", "handoff_minutes", 60.0, 1.0),
+    ("Boundary delay", " min", "boundary_minutes", 480.0, 5.0),
+)
+
+
 @solara.component
 def ScenarioControls(presets: dict[str, str], knobs: solara.Reactive[Knobs], defaults: ModelDefaults):  # noqa: N802 (Solara components are CamelCase)
     """Preset, models, sliders and seed; each change builds a new simulation."""
@@ -50,30 +58,16 @@ def ScenarioControls(presets: dict[str, str], knobs: solara.Reactive[Knobs], def
         on_value=lambda name: update(rival="" if name == NO_RACE else name),
         classes=["orgsim-rival"],
     )
-    solara.SliderFloat(
-        f"Inquiries per day: {current.per_day:g}",
-        value=current.per_day,
-        min=0.0,
-        max=_ceiling(current.per_day, 100.0),
-        step=1.0,
-        on_value=lambda value: update(per_day=float(value)),
-    )
-    solara.SliderFloat(
-        f"Hand-off delay: {current.handoff_minutes:g} min",
-        value=current.handoff_minutes,
-        min=0.0,
-        max=_ceiling(current.handoff_minutes, 60.0),
-        step=1.0,
-        on_value=lambda value: update(handoff_minutes=float(value)),
-    )
-    solara.SliderFloat(
-        f"Boundary delay: {current.boundary_minutes:g} min",
-        value=current.boundary_minutes,
-        min=0.0,
-        max=_ceiling(current.boundary_minutes, 480.0),
-        step=5.0,
-        on_value=lambda value: update(boundary_minutes=float(value)),
-    )
+    for label, unit, field, floor, step in SLIDERS:
+        value = getattr(current, field)
+        solara.SliderFloat(
+            f"{label}: {value:g}{unit}",
+            value=value,
+            min=0.0,
+            max=_ceiling(value, floor),
+            step=step,
+            on_value=lambda chosen, field=field: update(**{field: float(chosen)}),
+        )
     solara.Checkbox(
         label="Approval before publishing",
         value=defaults.approval if current.approval is None else current.approval,
