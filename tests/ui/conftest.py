@@ -7,6 +7,7 @@ Browser tests are marked ``browser`` and skipped (with the reason) only when
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +24,18 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
+DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "img"
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the browser tests save screenshots: docs/img with ORGSIM_UPDATE_SCREENSHOTS=1.
+
+    Otherwise a temporary folder, so running the tests never changes tracked files.
+    """
+    if os.environ.get("ORGSIM_UPDATE_SCREENSHOTS") == "1":
+        return DOCS_IMAGES
+    return tmp_path_factory.mktemp("screenshots")
 
 
 def pytest_configure(config: pytest.Config) -> None:

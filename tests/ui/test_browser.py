@@ -1,13 +1,12 @@
 """The UI in a real browser: renders offline, Step, model change, race, independent sessions.
 
-Screenshots for docs/ui.md are written to docs/img/ui-*.png.
+Screenshots for docs/ui.md: `ORGSIM_UPDATE_SCREENSHOTS=1 uv run pytest tests/ui` writes them to
+docs/img/ui-*.png (otherwise to a temporary folder).
 """
 
 from __future__ import annotations
 
 import pytest
-
-from tests.ui.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +32,7 @@ def test_page_renders_offline_with_graph_and_charts(open_page):
     assert page.get_by_role("button", name="Play").count() == 1
 
 
-def test_step_advances_the_clock(open_page):
+def test_step_advances_the_clock(open_page, screenshots):
     page = open_page()
     page.click(".orgsim-step")
     page.wait_for_function("document.querySelector('.orgsim-clock').innerText.endsWith('01:00')")
@@ -43,7 +42,7 @@ def test_step_advances_the_clock(open_page):
     page.wait_for_timeout(500)  # let the pictures of the latest step arrive
     page.set_viewport_size({"width": 1600, "height": 1340})
     page.wait_for_timeout(300)
-    page.screenshot(path=str(SCREENSHOTS / "ui-single.png"))
+    page.screenshot(path=str(screenshots / "ui-single.png"))
 
 
 def test_png_export_is_drawn_on_demand(open_page, tmp_path):
@@ -68,7 +67,7 @@ def test_model_change_takes_effect(open_page):
     assert page.locator(".orgsim-panel-title").all_inner_texts() == ["central team"]
 
 
-def test_race_shows_two_panels_and_survives_a_crisis(open_page):
+def test_race_shows_two_panels_and_survives_a_crisis(open_page, screenshots):
     page = open_page()
     choose(page, "orgsim-rival", "crowd_of_experts")
     page.wait_for_function("document.querySelectorAll('.orgsim-graph-overlay svg').length == 2")
@@ -83,7 +82,7 @@ def test_race_shows_two_panels_and_survives_a_crisis(open_page):
     page.wait_for_timeout(1500)
     page.set_viewport_size({"width": 1600, "height": 1950})
     page.wait_for_timeout(500)
-    page.screenshot(path=str(SCREENSHOTS / "ui-race.png"))
+    page.screenshot(path=str(screenshots / "ui-race.png"))
 
 
 def test_two_sessions_are_independent(open_page):
