@@ -98,3 +98,28 @@ class Department(Agent):
         self.head = head
         self.members = members
         self.topics = topics
+
+
+OFF_SHIFT = 1 << 20  # counts as this many items in hand: on-shift people are always preferred
+
+
+def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_share: float = 2.0) -> int:
+    """Index of the candidate with the fewest items in hand, preferring those on shift.
+
+    The first listed wins ties. With ``adoption_share`` (candidates sorted by adoption
+    threshold) only adopters count, and the scan stops at the first non-adopter.
+    """
+    best, best_load = -1, 1 << 30
+    for person in candidates:
+        if person.adoption_threshold >= adoption_share:
+            break
+        if person.index == exclude:
+            continue
+        load = len(person.inbox) + (person.task is not None)
+        if not (person.always_on or person.pattern.on_shift(now)):
+            load += OFF_SHIFT
+        if load < best_load:
+            best, best_load = person.index, load
+            if load == 0:
+                break
+    return best

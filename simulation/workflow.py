@@ -14,7 +14,7 @@ from __future__ import annotations
 from heapq import heappush
 from typing import NamedTuple
 
-from simulation.agents import Employee, Task
+from simulation.agents import Employee, Task, least_loaded
 from simulation.errors import ScenarioError
 from simulation.inquiries import Inquiry, Outcome
 
@@ -300,7 +300,7 @@ class Workflow:
         elif self._approver_kind == "team":
             if person.team or not self._team:
                 return -1
-            approver = _least_loaded(self._team, -1, self.now)
+            approver = least_loaded(self._team, -1, self.now)
         else:
             approver = self.departments[person.department].head
         return -1 if approver == person.index else approver
@@ -309,7 +309,7 @@ class Workflow:
         for candidate in (inquiry.noticer, inquiry.drafter):
             if candidate >= 0 and candidate != holder.index and self._may_publish(self.people[candidate]):
                 return candidate
-        return _least_loaded(self._publishers, holder.index, self.now)
+        return least_loaded(self._publishers, holder.index, self.now)
 
     # --- moving ---------------------------------------------------------------------------
 
@@ -318,7 +318,7 @@ class Workflow:
         topic = inquiry.topic
         tables = self.tables
         if person.department in tables.owners[topic]:
-            colleague = _least_loaded(
+            colleague = least_loaded(
                 self._answering_experts[(person.department, topic)], person.index, self.now
             )
             if colleague >= 0:
@@ -333,18 +333,18 @@ class Workflow:
                 spokes = self._spokes[owner]
                 contact = self.departments[owner].head
                 if self.parts.directory_contact == "spoke" and spokes:
-                    contact = _least_loaded(spokes, person.index, self.now)
+                    contact = least_loaded(spokes, person.index, self.now)
                 hop = contact if contact != person.index else -1
             elif strategy == 2:
                 if not self._adopted(person):
                     continue
-                hop = _least_loaded(self._topic_experts[topic], person.index, self.now, self.adoption_share)
+                hop = least_loaded(self._topic_experts[topic], person.index, self.now, self.adoption_share)
             elif strategy == 3:
                 hop = int(tables.towards_expert[topic][person.index])
             else:
                 if not person.expert_team:
                     continue
-                hop = _least_loaded(self._expert_team[owner], person.index, self.now)
+                hop = least_loaded(self._expert_team[owner], person.index, self.now)
             if hop >= 0:
                 return hop
         return -1
@@ -389,28 +389,3 @@ def _step_name(kind: Task, action: int) -> str:
     if kind == Task.PUBLISH:
         return "publish"
     return {FORWARD: "forward", DRAFT: "draft"}.get(action, "answer")
-
-
-OFF_SHIFT = 1 << 20  # counts as this many items in hand: on-shift people are always preferred
-
-
-def _least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_share: float = 2.0) -> int:
-    """Index of the candidate with the fewest items in hand, preferring those on shift.
-
-    The first listed wins ties. With ``adoption_share`` (candidates sorted by adoption
-    threshold) only adopters count, and the scan stops at the first non-adopter.
-    """
-    best, best_load = -1, 1 << 30
-    for person in candidates:
-        if person.adoption_threshold >= adoption_share:
-            break
-        if person.index == exclude:
-            continue
-        load = len(person.inbox) + (person.task is not None)
-        if not (person.always_on or person.pattern.on_shift(now)):
-            load += OFF_SHIFT
-        if load < best_load:
-            best, best_load = person.index, load
-            if load == 0:
-                break
-    return best
