@@ -84,7 +84,11 @@ class OrgModel(Workflow, mesa.Model):
         self.stream = ArrivalStream(scenario, np.random.default_rng(arrival_seed))
         self.topic_names = self.stream.topics
         self.tables = RoutingTables(
-            chart.graph, self.departments, self.topic_names, list(scenario.organisation.regions)
+            chart.graph,
+            self.departments,
+            self.topic_names,
+            list(scenario.organisation.regions),
+            answerers={p.index for p in self.people if p.answerer},
         )
         self._prepare_workflow()
         self.inquiries: list[Inquiry] = []

@@ -56,11 +56,19 @@ class RoutingTables:
         owner_by_region: (topic, region name) -> preferred owning department.
         towards_head: department -> next hop towards its head on the reporting tree.
         towards_expert: topic -> next hop towards the nearest expert over all ties.
-        experts: (department, topic) -> experts of that department.
+        experts: (department, topic) -> experts of that department who may answer
+            (all experts when ``answerers`` is not given).
 
     """
 
-    def __init__(self, graph: nx.Graph, departments, topic_names: list[str], regions: list[str]):
+    def __init__(
+        self,
+        graph: nx.Graph,
+        departments,
+        topic_names: list[str],
+        regions: list[str],
+        answerers: set[int] | None = None,
+    ):
         people = graph.number_of_nodes()
         self.owners: list[list[int]] = [
             [d.index for d in departments if topic in d.topics] for topic in topic_names
@@ -79,7 +87,9 @@ class RoutingTables:
         for topic, owning in enumerate(self.owners):
             for department in owning:
                 self.experts[(department, topic)] = [
-                    m for m in departments[department].members if graph.nodes[m]["expert"]
+                    m
+                    for m in departments[department].members
+                    if graph.nodes[m]["expert"] and (answerers is None or m in answerers)
                 ]
         self.towards_expert = [
             next_hop_towards(graph, [m for d in owning for m in self.experts[(d, topic)]], people)

@@ -66,8 +66,7 @@ class Workflow:
         self._team = [p for p in self.people if p.team]
         self._publishers = [p for p in self.people if p.publisher]
         self._answering_experts = {
-            key: [self.people[m] for m in members if self.people[m].answerer]
-            for key, members in self.tables.experts.items()
+            key: [self.people[m] for m in members] for key, members in self.tables.experts.items()
         }
         self._topic_experts = [
             [e for d in owners for e in self._answering_experts[(d, topic)]]
