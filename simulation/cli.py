@@ -27,8 +27,9 @@ from simulation.loading import (
     scenario_from_dict,
     with_overrides,
 )
-from simulation.output import write_run
+from simulation.output import json_safe, write_run
 from simulation.ownership import describe, model_names, resolve_parts
+from simulation.terminal import say, stderr
 
 app = typer.Typer(
     add_completion=False,
@@ -36,7 +37,6 @@ app = typer.Typer(
     no_args_is_help=False,
     help="orgsim: who should own social media? Simulate the organisation and measure.",
 )
-stderr = Console(stderr=True)
 TABLE_KEYS = (
     ("answered_share", "answered", "{:.0%}"),
     ("answered_within_1h_share", "≤1 h", "{:.0%}"),
@@ -64,10 +64,6 @@ def _load(path: Path, model: str | None, seed: int | None, sets: list[str] | Non
 def _check_count(name: str, value: int, low: int = 1) -> None:
     if value < low:
         raise ScenarioError(name, f"must be at least {low} (got {value})")
-
-
-def _json_safe(row: dict[str, object]) -> dict[str, object]:
-    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}
 
 
 def _progress(total: int, quiet: bool) -> Progress:
@@ -103,12 +99,12 @@ def run(
             if out is not None:
                 write_run(out, result)
             if json_output:
-                print(json.dumps(_json_safe(result.summary)), flush=True)
+                print(json.dumps(json_safe(result.summary)), flush=True)
             progress.advance(task)
     if not json_output:
         _print_table(f"{spec.scenario.name}: {replicates} replicate(s)", {spec.ownership.model: rows})
     if out is not None and not json_output:
-        stderr.print(f"results written to {out}/")
+        say(f"results written to {out}/")
 
 
 @app.command()
@@ -191,13 +187,8 @@ def _compare(spec, models: str, replicates: int, out: Path) -> None:
     }
     _print_table(f"{spec.scenario.name}: {replicates} replicate(s) per model, mean ± 95 % CI", results)
     for sentence in findings(comparison):
-        stderr.print(f"• {sentence}", markup=False, highlight=False, soft_wrap=True)
-    stderr.print(
-        f"report: {report}  (figures and results.csv in {out}/)",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+        say(f"• {sentence}")
+    say(f"report: {report}  (figures and results.csv in {out}/)")
 
 
 def _print_table(title: str, results: dict[str, list[dict[str, object]]]) -> None:
@@ -247,5 +238,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _error(message: str, code: int) -> int:
-    stderr.print(message, markup=False, highlight=False, soft_wrap=True)
+    say(message)
     return code

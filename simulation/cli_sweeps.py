@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -22,8 +21,7 @@ from rich.progress import (
 )
 
 from simulation.errors import ScenarioError
-
-stderr = Console(stderr=True)
+from simulation.terminal import say, stderr
 
 
 def sweep_command(
@@ -83,12 +81,9 @@ def sweep_command(
             progress.stop()
     elapsed = time.perf_counter() - started
     ran = len(frame) - state["skipped"]
-    stderr.print(
+    say(
         f"sweep {ready.sweep.name}: {len(frame)} rows ({ran} run now, {state['skipped']} already done) "
-        f"in {elapsed:.1f} s, {ran / elapsed if elapsed > 0 else 0:.1f} runs/s; dataset {directory / 'results'}",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
+        f"in {elapsed:.1f} s, {ran / elapsed if elapsed > 0 else 0:.1f} runs/s; dataset {directory / 'results'}"
     )
 
 
@@ -101,10 +96,5 @@ def analyse_command(
 
     result = analyse(directory, out)
     for note in result.skipped:
-        stderr.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
-    stderr.print(
-        f"analysis: {len(result.files)} files in {result.directory}",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+        say(f"note: {note}")
+    say(f"analysis: {len(result.files)} files in {result.directory}")

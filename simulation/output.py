@@ -22,12 +22,15 @@ def prepare_directory(directory: Path) -> Path:
     return directory
 
 
+def json_safe(row: dict[str, object]) -> dict[str, object]:
+    """The row with NaN and infinities as None, so it is strict JSON."""
+    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}
+
+
 def write_run(directory: Path, result: RunResult) -> None:
     """Append the summary to ``runs.jsonl`` and write this run's details as CSV."""
     directory = prepare_directory(directory)
-    summary = {
-        k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in result.summary.items()
-    }
+    summary = json_safe(result.summary)
     with (directory / "runs.jsonl").open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(summary) + "\n")
     stem = f"{summary['model']}_seed{summary['seed']}_r{summary['replicate']}"

@@ -309,10 +309,8 @@ def check_summary(model: OrgModel) -> None:
     assert 0.0 <= summary["workload_gini"] <= 1.0
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data())
-def test_run_invariants(data, small_raw):
-    model = run_traced(data.draw(small_scenarios(small_raw), label="scenario"))
+def check_all(model) -> None:
+    """Every invariant above, on one finished run."""
     check_conservation(model)
     check_trace_shape_and_times(model)
     check_minutes(model)
@@ -320,6 +318,13 @@ def test_run_invariants(data, small_raw):
     check_counters(model)
     check_people_and_inboxes(model)
     check_summary(model)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_run_invariants(data, small_raw):
+    model = run_traced(data.draw(small_scenarios(small_raw), label="scenario"))
+    check_all(model)
 
 
 @pytest.mark.parametrize("model_name", BUILT_IN_MODELS)
@@ -329,13 +334,7 @@ def test_every_built_in_model_on_the_small_scenario(model_name, small_raw):
     overrides = {"ownership.model": model_name, "scenario.record_traces": True, "inquiries.per_day": 60}
     model = run_traced(scenario_from_dict(with_overrides(raw, overrides)))
     assert model.inquiries
-    check_conservation(model)
-    check_trace_shape_and_times(model)
-    check_minutes(model)
-    check_hops(model)
-    check_counters(model)
-    check_people_and_inboxes(model)
-    check_summary(model)
+    check_all(model)
 
 
 @pytest.mark.parametrize("offset_hours", [0.0, 1.0])
