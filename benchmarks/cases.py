@@ -27,8 +27,8 @@ from benchmarks.scenarios import (
     queue_problem,
     queue_scenario,
 )
-from simulation.inquiries import Outcome
-from simulation.model import OrgModel
+from simulation.engine.inquiries import Outcome
+from simulation.engine.model import OrgModel
 
 BATCHES = 30
 

@@ -15,8 +15,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from simulation.loading import read_toml, scenario_from_dict
-from simulation.scenario import Scenario
+from simulation.scenario.loading import read_toml, scenario_from_dict
+from simulation.scenario.types import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT / "scenarios" / "default.toml"

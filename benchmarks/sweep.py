@@ -94,8 +94,12 @@ def main(argv: list[str] | None = None) -> None:
         )
     path = HERE / "sweep_results.json"
     earlier = json.loads(path.read_text()) if path.exists() else []
-    kept = [r for r in earlier if (r["rows"], r["workers"]) not in {(n["rows"], n["workers"]) for n in results}]
-    path.write_text(json.dumps(sorted(kept + results, key=lambda r: (r["rows"], r["workers"])), indent=2) + "\n")
+    kept = [
+        r for r in earlier if (r["rows"], r["workers"]) not in {(n["rows"], n["workers"]) for n in results}
+    ]
+    path.write_text(
+        json.dumps(sorted(kept + results, key=lambda r: (r["rows"], r["workers"])), indent=2) + "\n"
+    )
 
 
 if __name__ == "__main__":

@@ -7,11 +7,11 @@ Public API (the CLI is a thin layer over it)::
     from simulation import sweep    # parameter sweeps, a pandas DataFrame (docs/sweeps.md)
 """
 
-from simulation.errors import ScenarioError
+from simulation.core.errors import ScenarioError
+from simulation.engine.model import OrgModel
 from simulation.experiments import compare, run_one, run_replicates
-from simulation.loading import load_scenario, scenario_from_dict, with_overrides
-from simulation.model import OrgModel
 from simulation.ownership import model_names, register_model
+from simulation.scenario.loading import load_scenario, scenario_from_dict, with_overrides
 from simulation.sweeps import analyse, load_sweep, sweep
 
 __all__ = [

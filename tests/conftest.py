@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from simulation.cli import main
+from simulation.cli.main import main
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -76,7 +76,7 @@ def default_scenario_path() -> Path:
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Callable[[list[str]], tuple[int, str, str]]:
-    """Run ``simulation.cli.main(argv)`` in-process; returns ``(exit code, stdout, stderr)``."""
+    """Run ``simulation.cli.main.main(argv)`` in-process; returns ``(exit code, stdout, stderr)``."""
 
     def run(argv: list[str]) -> tuple[int, str, str]:
         capsys.readouterr()  # drop anything printed before

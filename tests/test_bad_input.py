@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from simulation.errors import ScenarioError
-from simulation.loading import read_toml, scenario_from_dict, with_overrides
+from simulation.core.errors import ScenarioError
+from simulation.scenario.loading import read_toml, scenario_from_dict, with_overrides
 
 COMMANDS = ("run", "validate")
 

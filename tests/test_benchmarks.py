@@ -9,8 +9,8 @@ import pytest
 from benchmarks.baselines import run_heapq, run_mesa
 from benchmarks.cases import batch_standard_error
 from benchmarks.scenarios import Queue, erlang_c_response, queue_scenario
-from simulation.inquiries import Outcome
-from simulation.model import OrgModel
+from simulation.engine.inquiries import Outcome
+from simulation.engine.model import OrgModel
 
 # c = 3, rho = 0.5, 1/mu = 6 min; 40 days is about 14,000 arrivals per implementation
 TINY = Queue(servers=3, arrival_rate=0.25, work_mean=6.0, days=40.0, warmup_days=1.0)

@@ -17,9 +17,9 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from simulation.engine.model import OrgModel
 from simulation.experiments import confidence_interval, replicate_seed, run_one, run_replicates
-from simulation.loading import read_toml, scenario_from_dict, with_overrides
-from simulation.model import OrgModel
+from simulation.scenario.loading import read_toml, scenario_from_dict, with_overrides
 
 DEFAULT = Path(__file__).resolve().parents[1] / "scenarios" / "default.toml"
 DAYS = 28  # the default's own length; a replicate takes well under a second

@@ -3,7 +3,7 @@
 import csv
 import json
 
-from simulation.cli import main
+from simulation.cli.main import main
 from simulation.ownership import model_names
 
 

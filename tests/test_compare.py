@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 
 from simulation import compare
-from simulation.errors import ScenarioError
+from simulation.core.errors import ScenarioError
+from simulation.engine.metrics import SUMMARY_KEYS
 from simulation.experiments import collect
-from simulation.loading import scenario_from_dict
-from simulation.metrics import SUMMARY_KEYS
 from simulation.ownership import model_names
 from simulation.report.figures import FIGURES
+from simulation.scenario.loading import scenario_from_dict
 
 MODELS = ["marketing_silo", "central_team", "decentralized"]
 ARRIVAL_COLUMNS = ("arrival", "topic", "channel", "region", "standard", "deadline")

@@ -5,11 +5,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulation.inquiries import Outcome
-from simulation.loading import read_toml, scenario_from_dict, with_overrides
-from simulation.metrics import backlog, summarise
-from simulation.model import OrgModel
-from simulation.shifts import MINUTES_PER_DAY
+from simulation.core.shifts import MINUTES_PER_DAY
+from simulation.engine.inquiries import Outcome
+from simulation.engine.metrics import backlog, summarise
+from simulation.engine.model import OrgModel
+from simulation.scenario.loading import read_toml, scenario_from_dict, with_overrides
 
 DEFAULT = Path(__file__).parents[1] / "scenarios" / "default.toml"
 

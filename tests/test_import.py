@@ -3,10 +3,10 @@
 import networkx as nx
 import pytest
 
-from simulation.errors import ScenarioError
+from simulation.core.errors import ScenarioError
+from simulation.engine.model import OrgModel
 from simulation.experiments import run_one
-from simulation.loading import load_scenario, with_model
-from simulation.model import OrgModel
+from simulation.scenario.loading import load_scenario, with_model
 from tests.conftest import REPOSITORY
 
 HEADER = "id,name,department,manager_id,role,topics,region,hours\n"

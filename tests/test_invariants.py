@@ -1,6 +1,6 @@
 """Invariants of any run, checked with hypothesis over small random scenarios (STYLE.md, 6).
 
-What is legitimate is read off ``simulation/workflow.py``:
+What is legitimate is read off ``simulation/engine/workflow.py``:
 
 - a trace is ``arrive``, then one entry per task an employee starts (``forward``,
   ``draft``, ``answer`` = answer and publish, ``approve``, ``publish``), then one outcome
@@ -25,11 +25,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulation.inquiries import Outcome
-from simulation.loading import scenario_from_dict, with_overrides
-from simulation.metrics import backlog, summarise
-from simulation.model import OrgModel
+from simulation.engine.inquiries import Outcome
+from simulation.engine.metrics import backlog, summarise
+from simulation.engine.model import OrgModel
 from simulation.ownership import model_names
+from simulation.scenario.loading import scenario_from_dict, with_overrides
 
 BUILT_IN_MODELS = model_names()  # every registered model, the eight built-ins at least
 TOLERANCE = 1e-6

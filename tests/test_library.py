@@ -3,7 +3,7 @@
 import pytest
 
 from simulation.experiments import run_one
-from simulation.loading import read_toml, scenario_from_dict, with_overrides
+from simulation.scenario.loading import read_toml, scenario_from_dict, with_overrides
 from tests.conftest import REPOSITORY
 
 LIBRARY = sorted((REPOSITORY / "scenarios").glob("*.toml"))

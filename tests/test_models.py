@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from simulation.engine.model import OrgModel
 from simulation.experiments import confidence_interval, run_one, run_replicates
-from simulation.loading import read_toml, scenario_from_dict, with_overrides
-from simulation.model import OrgModel
 from simulation.ownership import describe, model_names
+from simulation.scenario.loading import read_toml, scenario_from_dict, with_overrides
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT / "scenarios" / "default.toml"

@@ -6,8 +6,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from simulation.loading import read_toml, scenario_from_dict, with_overrides
-from simulation.organisation import build_organisation
+from simulation.organisation.generator import build_organisation
+from simulation.scenario.loading import read_toml, scenario_from_dict, with_overrides
 
 DEFAULT = Path(__file__).parents[1] / "scenarios" / "default.toml"
 

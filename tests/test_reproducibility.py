@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from simulation.engine.metrics import SUMMARY_KEYS
+from simulation.engine.model import OrgModel
 from simulation.experiments import replicate_seed, run_one, run_replicates
-from simulation.loading import read_toml, scenario_from_dict, with_overrides
-from simulation.metrics import SUMMARY_KEYS
-from simulation.model import OrgModel
 from simulation.ownership import model_names
+from simulation.scenario.loading import read_toml, scenario_from_dict, with_overrides
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 # DESIGN.md §2, the keys of `run --json` (a contract).

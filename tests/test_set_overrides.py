@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from simulation.errors import ScenarioError
-from simulation.loading import parse_assignments
+from simulation.core.errors import ScenarioError
+from simulation.scenario.loading import parse_assignments
 
 
 def test_values_are_parsed_as_toml():

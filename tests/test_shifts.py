@@ -1,4 +1,4 @@
-"""Working hours on the simulation clock (``simulation/shifts.py``) and ``parse_days``.
+"""Working hours on the simulation clock (``simulation/core/shifts.py``) and ``parse_days``.
 
 The clock is minutes from Monday 00:00 UTC of week 1; local time is clock plus offset.
 """
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulation.shifts import MINUTES_PER_DAY, MINUTES_PER_WEEK, ShiftPattern, parse_days
+from simulation.core.shifts import MINUTES_PER_DAY, MINUTES_PER_WEEK, ShiftPattern, parse_days
 
 HOUR = 60.0
 DAY = MINUTES_PER_DAY

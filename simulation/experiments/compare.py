@@ -13,14 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simulation.errors import ScenarioError
+from simulation.core.errors import ScenarioError
+from simulation.core.shifts import MINUTES_PER_DAY
+from simulation.engine.inquiries import Outcome
+from simulation.engine.metrics import SUMMARY_KEYS
 from simulation.experiments.replicates import RunResult, run_one
-from simulation.inquiries import Outcome
-from simulation.loading import with_model
-from simulation.metrics import SUMMARY_KEYS
 from simulation.ownership import model_names
-from simulation.scenario import Scenario
-from simulation.shifts import MINUTES_PER_DAY
+from simulation.scenario.loading import with_model
+from simulation.scenario.types import Scenario
 
 ALL = "all"
 
@@ -37,7 +37,7 @@ class Comparison:
         summary: one row per model × replicate, columns ``SUMMARY_KEYS``.
         inquiries: one row per inquiry that arrived after the warm-up, per model and
             replicate: ``model``, ``replicate``, the per-inquiry columns of
-            :func:`simulation.metrics.inquiry_table`, plus ``answered`` (published by the
+            :func:`simulation.engine.metrics.inquiry_table`, plus ``answered`` (published by the
             deadline) and ``response_minutes`` (NaN unless answered).
         flows: per model, the department names and the messages sent from row to column
             department, summed over replicates.
@@ -139,7 +139,7 @@ def compare(
 ) -> pd.DataFrame:
     """Run every model on ``scenario`` with common random numbers; one row per model × replicate.
 
-    The columns are :data:`simulation.metrics.SUMMARY_KEYS`. Arguments as for
+    The columns are :data:`simulation.engine.metrics.SUMMARY_KEYS`. Arguments as for
     :func:`collect`, which also keeps the per-inquiry, flow and workload details.
     """
     return collect(scenario, models, replicates, seed, on_done).summary

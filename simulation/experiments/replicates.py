@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulation.metrics import backlog, flow_matrix, inquiry_table, summarise, workload
-from simulation.model import OrgModel
-from simulation.scenario import Scenario
-from simulation.seeding import replicate_seed
+from simulation.core.seeding import replicate_seed
+from simulation.engine.metrics import backlog, flow_matrix, inquiry_table, summarise, workload
+from simulation.engine.model import OrgModel
+from simulation.scenario.types import Scenario
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class RunResult:
 
     Details (``details=True``): department names and the message-flow matrix between
     them, the backlog over time, the per-inquiry table and the per-person workload
-    (:func:`simulation.metrics.workload`).
+    (:func:`simulation.engine.metrics.workload`).
     """
 
     summary: dict[str, object]

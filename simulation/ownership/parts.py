@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from simulation.shifts import parse_days
+from simulation.core.shifts import parse_days
 
 ROUTING_STRATEGIES = ("hierarchy", "directory", "expert_search", "informal", "expert_team")
 SELECTOR_WORDS = (

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from simulation.errors import ScenarioError
+from simulation.core.errors import ScenarioError
 from simulation.ownership.parts import OwnershipParts
 
 CUSTOM = "custom"

@@ -13,9 +13,9 @@ import math
 from datetime import UTC, datetime
 from pathlib import Path
 
+from simulation.engine.metrics import SUMMARY_KEYS, orgsim_version
 from simulation.experiments.compare import Comparison
-from simulation.metrics import SUMMARY_KEYS, orgsim_version
-from simulation.output import prepare_directory
+from simulation.experiments.output import prepare_directory
 from simulation.report.figures import FIGURES, colour
 from simulation.report.summary import RANKED_METRICS, findings, ranking, statistics
 

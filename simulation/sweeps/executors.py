@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from simulation.errors import ScenarioError
+from simulation.core.errors import ScenarioError
 
 LOCAL_DASK_WORKERS = 2
 
@@ -64,7 +64,7 @@ def open_executor(workers: int | None = None, dask: str | None = None) -> Iterat
         yield Pool(InlineExecutor(), 1, "in-process")
         return
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["simulation.sweeps.tasks", "simulation.model", "pyarrow.parquet"])
+    context.set_forkserver_preload(["simulation.sweeps.tasks", "simulation.engine.model", "pyarrow.parquet"])
     executor = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_ignore_interrupts)
     try:
         yield Pool(executor, 4 * count, f"{count} processes")

@@ -81,7 +81,7 @@ def _models(sweep: Sweep) -> tuple[str, ...]:
     for parameter in sweep.parameters:
         if parameter.path == MODEL_PARAMETER:
             if parameter.continuous:
-                from simulation.errors import ScenarioError
+                from simulation.core.errors import ScenarioError
 
                 raise ScenarioError(f"parameters.{MODEL_PARAMETER}", "must be a list of model names")
             return tuple(str(v) for v in parameter.values or ())

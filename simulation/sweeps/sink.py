@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from simulation.errors import ScenarioError
+from simulation.core.errors import ScenarioError
 
 DESIGN_FILE = "design.json"
 PARTS = "parts"

@@ -13,9 +13,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from simulation.errors import ScenarioError
-from simulation.loading import read_toml
-from simulation.metrics import SUMMARY_KEYS
+from simulation.core.errors import ScenarioError
+from simulation.engine.metrics import SUMMARY_KEYS
+from simulation.scenario.loading import read_toml
 
 MODEL_PARAMETER = "ownership.model"
 IDENTITY_KEYS = ("scenario", "model", "seed", "replicate", "orgsim_version")
@@ -136,7 +136,7 @@ def load_sweep(path: str | Path) -> Sweep:
         ScenarioError: naming the dotted field (``parameters.inquiries.per_day.min``).
 
     """
-    from simulation.loading import with_overrides
+    from simulation.scenario.loading import with_overrides
 
     path = Path(path)
     raw = read_toml(path)

@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from simulation.errors import ScenarioError
-from simulation.loading import scenario_from_dict, with_overrides
+from simulation.core.errors import ScenarioError
+from simulation.scenario.loading import scenario_from_dict, with_overrides
 from simulation.sweeps.samplers import Design
 from simulation.sweeps.spec import MODEL_PARAMETER
 
@@ -118,8 +118,8 @@ def _culprit(field: str, overrides: Mapping[str, Any]) -> str | None:
 
 def simulate(scenario: Any, seed: np.random.SeedSequence) -> dict[str, object]:
     """Run one model from an explicit seed sequence and return its summary row."""
-    from simulation.metrics import summarise
-    from simulation.model import OrgModel
+    from simulation.engine.metrics import summarise
+    from simulation.engine.model import OrgModel
 
     return summarise(OrgModel(scenario, seed).run())
 

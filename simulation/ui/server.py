@@ -15,8 +15,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from simulation.errors import ScenarioError
-from simulation.loading import default_scenario_path, read_toml, scenario_from_dict
+from simulation.core.errors import ScenarioError
+from simulation.scenario.loading import default_scenario_path, read_toml, scenario_from_dict
 from simulation.ui.state import SCENARIO_ENVIRONMENT
 
 REPOSITORY = default_scenario_path().parent.parent

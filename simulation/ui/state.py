@@ -1,7 +1,7 @@
 """What the UI shows and changes, without any Solara: knobs, the running models, snapshots.
 
-The UI is a thin adapter over :class:`simulation.model.OrgModel` and
-:mod:`simulation.loading`. Every default comes from the loaded scenario (and the chosen
+The UI is a thin adapter over :class:`simulation.engine.model.OrgModel` and
+:mod:`simulation.scenario.loading`. Every default comes from the loaded scenario (and the chosen
 ownership model's parts); a knob left at ``None`` means "as the scenario says".
 
 Two models in a race are built from the same scenario and seed, so they see the same
@@ -20,11 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from simulation.loading import default_scenario_path, read_toml, scenario_from_dict, with_overrides
-from simulation.metrics import SUMMARY_KEYS, backlog, flow_matrix, inquiry_table, summarise
-from simulation.model import OrgModel
-from simulation.scenario import Scenario
-from simulation.shifts import MINUTES_PER_DAY
+from simulation.core.shifts import MINUTES_PER_DAY
+from simulation.engine.metrics import SUMMARY_KEYS, backlog, flow_matrix, inquiry_table, summarise
+from simulation.engine.model import OrgModel
+from simulation.scenario.loading import default_scenario_path, read_toml, scenario_from_dict, with_overrides
+from simulation.scenario.types import Scenario
 
 SCENARIO_ENVIRONMENT = "ORGSIM_UI_SCENARIO"  # set by `run.py ui --scenario FILE`
 STEP_MINUTES = 60.0  # one press of Step

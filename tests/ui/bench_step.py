@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from simulation.loading import default_scenario_path
+from simulation.scenario.loading import default_scenario_path
 from simulation.ui.server import free_port, start_server, stop_server, wait_until_ready
 from tests.ui.conftest import CHROMIUM, CHROMIUM_ARGS
 

@@ -8,7 +8,7 @@ import numpy as np
 import solara
 from solara.widgets import HTML
 
-from simulation.loading import default_scenario_path, read_toml
+from simulation.scenario.loading import default_scenario_path, read_toml
 from simulation.ui.state import Simulation, clock_text, knobs_from_file, model_defaults, scenario_for
 
 DEFAULT = str(default_scenario_path())

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from simulation.core.shifts import MINUTES_PER_DAY
 from simulation.experiments import confidence_interval, run_one
-from simulation.loading import load_scenario
-from simulation.shifts import MINUTES_PER_DAY
+from simulation.scenario.loading import load_scenario
 
 MMC = Path(__file__).parents[2] / "scenarios" / "validation" / "mmc.toml"
 REPLICATES = 8

@@ -1,8 +1,7 @@
-"""The organisation generator: departments, reporting lines and ties from a few numbers.
+"""The org chart: a networkx graph of employees plus department records, and informal ties.
 
-Output is plain data (a networkx graph whose nodes are employee indices, and
-department records); the model turns it into Mesa agents. Edges carry a
-``kind``: ``reports_to``, ``team``, ``cross``, ``hub_spoke`` or ``expert_team``.
+Plain data shared by the generator and the importer; the engine turns it into Mesa agents.
+Edges carry a ``kind``: ``reports_to``, ``team``, ``cross``, ``hub_spoke`` or ``expert_team``.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
-from simulation.scenario import Organisation, WorkingHours
+from simulation.scenario.types import WorkingHours
 
 EXECUTIVE = "executive"
 
@@ -85,44 +84,6 @@ class OrgChart:
             for i, first in enumerate(reports):
                 for second in reports[i + 1 :]:
                     self.graph.add_edge(first, second, kind="team")
-
-
-def build_chart(spec: Organisation, rng: np.random.Generator) -> OrgChart:
-    """The organisation: imported from ``spec.people`` if given, else generated."""
-    if spec.people:
-        from simulation.importers import build_imported  # importers builds on this module
-
-        return build_imported(spec, rng)
-    return build_organisation(spec, rng)
-
-
-def build_organisation(spec: Organisation, rng: np.random.Generator) -> OrgChart:
-    """Generate the organisation: an executive, departments, experts and informal ties."""
-    chart = OrgChart(nx.Graph(), [])
-    first_region = next(iter(spec.regions))
-    top = chart.add_department(EXECUTIVE, EXECUTIVE, first_region, spec.working_hours)
-    chart.departments[top].head = chart.add_person(top, "executive", -1)
-    executive = chart.departments[top].head
-    for department in spec.departments:
-        index = chart.add_department(
-            department.name,
-            "line",
-            department.region,
-            department.working_hours or spec.working_hours,
-            tuple(department.topics),
-        )
-        chart.staff_department(index, department.size, executive, spec.span_of_control)
-        _choose_experts(chart, index, department.expert_share, rng)
-    add_informal_ties(chart, spec.cross_department_ties, spec.intra_department_ties, rng)
-    return chart
-
-
-def _choose_experts(chart: OrgChart, department: int, share: float, rng: np.random.Generator) -> None:
-    members = chart.departments[department].members
-    candidates = members if share >= 1.0 else (members[1:] or members)
-    count = max(1, round(share * len(candidates)))
-    for person in rng.choice(np.array(candidates), size=count, replace=False):
-        chart.graph.nodes[int(person)]["expert"] = True
 
 
 def add_informal_ties(chart: OrgChart, cross: float, intra: float, rng: np.random.Generator) -> None:

@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING
 from mesa import Agent
 from mesa.discrete_space import FixedAgent
 
-from simulation.shifts import ShiftPattern
+from simulation.core.shifts import ShiftPattern
 
 if TYPE_CHECKING:
+    from mesa import Model
     from mesa.discrete_space import Cell
-
-    from simulation.model import OrgModel
 
 
 class Task(IntEnum):
@@ -35,7 +34,7 @@ class Employee(FixedAgent):
 
     def __init__(
         self,
-        model: OrgModel,
+        model: Model,
         cell: Cell,
         index: int,
         department: int,
@@ -81,7 +80,7 @@ class Department(Agent):
 
     def __init__(
         self,
-        model: OrgModel,
+        model: Model,
         index: int,
         name: str,
         kind: str,

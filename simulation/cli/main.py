@@ -17,19 +17,19 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from simulation.cli_sweeps import analyse_command, sweep_command
-from simulation.errors import ScenarioError
+from simulation.cli.sweeps import analyse_command, sweep_command
+from simulation.cli.terminal import say, stderr
+from simulation.core.errors import ScenarioError
 from simulation.experiments import run_replicates, summarise_replicates
-from simulation.loading import (
+from simulation.experiments.output import json_safe, write_run
+from simulation.ownership import describe, model_names, resolve_parts
+from simulation.scenario.loading import (
     default_scenario_path,
     parse_assignments,
     read_toml,
     scenario_from_dict,
     with_overrides,
 )
-from simulation.output import json_safe, write_run
-from simulation.ownership import describe, model_names, resolve_parts
-from simulation.terminal import say, stderr
 
 app = typer.Typer(
     add_completion=False,

@@ -14,8 +14,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 
-from simulation.inquiries import Outcome
-from simulation.shifts import MINUTES_PER_DAY
+from simulation.core.shifts import MINUTES_PER_DAY
+from simulation.engine.inquiries import Outcome
 
 SUMMARY_KEYS = (
     "scenario",

@@ -16,11 +16,11 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from simulation.errors import ScenarioError
-from simulation.org_files import read_people
+from simulation.core.errors import ScenarioError
 from simulation.ownership import resolve_parts
-from simulation.ownership.selectors import check_names
-from simulation.scenario import Ownership, Scenario
+from simulation.ownership.names import check_names
+from simulation.scenario.org_files import read_people
+from simulation.scenario.types import Ownership, Scenario
 
 DEFAULT_MODEL = "marketing_silo"
 _PATH_PREFIX = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_\[\]0-9]+)+): (.*)$", re.S)

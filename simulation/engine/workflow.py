@@ -1,6 +1,6 @@
 """How an inquiry moves: noticing, routing, working, approval and publishing.
 
-A mixin of :class:`simulation.model.OrgModel`, kept apart so the clock and the
+A mixin of :class:`simulation.engine.model.OrgModel`, kept apart so the clock and the
 construction of the model stay readable. Every method here is on the hot path.
 
 Order of work for one person: personal inbox first (FIFO, coordination in front),
@@ -14,9 +14,9 @@ from __future__ import annotations
 from heapq import heappush
 from typing import NamedTuple
 
-from simulation.agents import Employee, Task, least_loaded
-from simulation.errors import ScenarioError
-from simulation.inquiries import Inquiry, Outcome
+from simulation.core.errors import ScenarioError
+from simulation.engine.agents import Employee, Task, least_loaded
+from simulation.engine.inquiries import Inquiry, Outcome
 
 MAX_HANDOFFS = 64
 RECENT_HANDOFFS = 4096  # how many hand-offs the model remembers for live views
@@ -313,7 +313,7 @@ class Workflow:
     # --- moving ---------------------------------------------------------------------------
 
     def _next_hop(self, person: Employee, inquiry: Inquiry) -> int:
-        """Who gets this inquiry next (see :mod:`simulation.routing`); -1 if nobody."""
+        """Who gets this inquiry next (see :mod:`simulation.engine.routing`); -1 if nobody."""
         topic = inquiry.topic
         tables = self.tables
         if person.department in tables.owners[topic]:

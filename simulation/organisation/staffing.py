@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from simulation.errors import ScenarioError
-from simulation.organisation import EXECUTIVE, OrgChart
+from simulation.core.errors import ScenarioError
+from simulation.organisation.chart import EXECUTIVE, OrgChart
 from simulation.ownership.parts import OwnershipParts
-from simulation.scenario import Organisation, WorkingHours
+from simulation.scenario.types import Organisation, WorkingHours
 
 
 def apply_staffing(chart: OrgChart, parts: OwnershipParts, spec: Organisation) -> None:

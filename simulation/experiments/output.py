@@ -7,7 +7,7 @@ import json
 import math
 from pathlib import Path
 
-from simulation.errors import ScenarioError
+from simulation.core.errors import ScenarioError
 from simulation.experiments import RunResult
 
 

@@ -13,8 +13,8 @@ from enum import IntEnum
 
 import numpy as np
 
-from simulation.distributions import WorkTimeSampler
-from simulation.scenario import Scenario
+from simulation.engine.distributions import WorkTimeSampler
+from simulation.scenario.types import Scenario
 
 MINUTES_PER_HOUR = 60.0
 _BLOCK = 1024

@@ -1,6 +1,6 @@
 """The ``sweep`` and ``analyse`` commands: a thin layer over :mod:`simulation.sweeps`.
 
-Registered on the Typer app in :mod:`simulation.cli`; errors propagate to its
+Registered on the Typer app in :mod:`simulation.cli.main`; errors propagate to its
 ``main``, which turns them into exit codes (2 for bad input).
 """
 
@@ -20,8 +20,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from simulation.errors import ScenarioError
-from simulation.terminal import say, stderr
+from simulation.cli.terminal import say, stderr
+from simulation.core.errors import ScenarioError
 
 
 def sweep_command(

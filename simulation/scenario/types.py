@@ -12,8 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from simulation.core.shifts import parse_days
 from simulation.ownership import OwnershipParts
-from simulation.shifts import parse_days
 
 MAX_EMPLOYEES = 200_000
 
@@ -69,7 +69,7 @@ class DepartmentSpec(_Frozen):
 class PersonRecord(_Frozen):
     """One person of an imported organisation: a row of the CSV or a node of the GraphML.
 
-    ``loading`` reads the file into these records; :mod:`simulation.importers` builds the
+    ``loading`` reads the file into these records; :mod:`simulation.organisation.importers` builds the
     organisation from them. ``manager_id`` is ``None`` for the top person only.
     """
 

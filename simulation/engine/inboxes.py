@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from simulation.organisation import OrgChart
+from simulation.core.shifts import ShiftPattern, parse_days
+from simulation.organisation.chart import OrgChart
+from simulation.organisation.selectors import select
 from simulation.ownership import OwnershipParts
-from simulation.ownership.selectors import select
-from simulation.scenario import Scenario
-from simulation.shifts import ShiftPattern, parse_days
+from simulation.scenario.types import Scenario
 
 
 @dataclass

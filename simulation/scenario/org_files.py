@@ -1,8 +1,8 @@
 """Reading a real organisation (CSV or GraphML) into plain person records for the scenario.
 
-Called by :mod:`simulation.loading` for ``[organisation] import = "FILE"``; the engine never
+Called by :mod:`simulation.scenario.loading` for ``[organisation] import = "FILE"``; the engine never
 reads files. Each person becomes a mapping with the fields of
-:class:`simulation.scenario.PersonRecord`; checks that need the whole organisation (unique
+:class:`simulation.scenario.types.PersonRecord`; checks that need the whole organisation (unique
 ids, known managers, one top person, no cycles) are made when the scenario is validated.
 
 CSV columns (header row, any order; other columns are ignored):
@@ -22,7 +22,7 @@ from typing import Any
 
 import networkx as nx
 
-from simulation.errors import ScenarioError
+from simulation.core.errors import ScenarioError
 
 FIELD = "organisation.import"
 REQUIRED = ("id", "name", "department", "manager_id")

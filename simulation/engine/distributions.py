@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulation.scenario import WorkTime
+from simulation.scenario.types import WorkTime
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,8 @@ from collections import Counter
 import networkx as nx
 import numpy as np
 
-from simulation.organisation import EXECUTIVE, OrgChart, add_informal_ties
-from simulation.scenario import Organisation, PersonRecord
+from simulation.organisation.chart import EXECUTIVE, OrgChart, add_informal_ties
+from simulation.scenario.types import Organisation, PersonRecord
 
 EXPERT_ROLE = "expert"
 

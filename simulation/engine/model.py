@@ -17,20 +17,16 @@ from itertools import count
 
 import mesa
 import numpy as np
-from mesa.discrete_space import Network
 from mesa.time import Schedule
 
-from simulation.agents import Department, Employee, Task
-from simulation.draws import BufferedDraws
-from simulation.inquiries import ArrivalStream, Inquiry, Outcome
-from simulation.organisation import build_chart
-from simulation.ownership.staffing import apply_staffing
-from simulation.routing import RoutingTables
-from simulation.scenario import Scenario
-from simulation.seeding import replicate_seed
-from simulation.shifts import MINUTES_PER_DAY
-from simulation.wiring import channel_inboxes, person_rights, shift_patterns
-from simulation.workflow import ARRIVE, RECENT_HANDOFFS, Handoff, Workflow
+from simulation.core.seeding import replicate_seed
+from simulation.core.shifts import MINUTES_PER_DAY
+from simulation.engine.agents import Employee, Task
+from simulation.engine.builder import build
+from simulation.engine.draws import BufferedDraws
+from simulation.engine.inquiries import Inquiry, Outcome
+from simulation.engine.workflow import ARRIVE, RECENT_HANDOFFS, Handoff, Workflow
+from simulation.scenario.types import Scenario
 
 
 class OrgModel(Workflow, mesa.Model):
@@ -70,27 +66,7 @@ class OrgModel(Workflow, mesa.Model):
             self._on_group_wake,
         )
 
-        chart = build_chart(scenario.organisation, np.random.default_rng(organisation_seed))
-        apply_staffing(chart, self.parts, scenario.organisation)
-        self.graph = chart.graph
-        self.network = Network(chart.graph, random=self.random, layout=None)
-        self._build_agents(chart, scenario)
-        thresholds = np.random.default_rng(adoption_seed).random(len(self.people))
-        for person, threshold in zip(self.people, thresholds, strict=True):
-            person.adoption_threshold = float(threshold)
-        recruits = [p for p in self.people if not p.monitor] if self.parts.adoption.adopters_monitor else []
-        self._future_monitors = deque(sorted(recruits, key=lambda p: p.adoption_threshold))
-
-        self.stream = ArrivalStream(scenario, np.random.default_rng(arrival_seed))
-        self.topic_names = self.stream.topics
-        self.tables = RoutingTables(
-            chart.graph,
-            self.departments,
-            self.topic_names,
-            list(scenario.organisation.regions),
-            answerers={p.index for p in self.people if p.answerer},
-        )
-        self._prepare_workflow()
+        build(self, scenario, organisation_seed, arrival_seed, adoption_seed)
         self.inquiries: list[Inquiry] = []
         self.open_inquiries = 0
         self.flow = np.zeros((len(self.departments), len(self.departments)), dtype=np.int64)
@@ -102,46 +78,7 @@ class OrgModel(Workflow, mesa.Model):
         self._schedule_next_arrival()
         self.schedule_recurring(self._on_new_day, Schedule(interval=MINUTES_PER_DAY, start=MINUTES_PER_DAY))
 
-    def _build_agents(self, chart, scenario: Scenario) -> None:
-        rights = person_rights(chart, self.parts)
-        patterns = shift_patterns(chart, scenario)
-        topic_index = {name: i for i, name in enumerate(scenario.inquiries.topics)}
-        self.departments = [
-            Department(self, i, d.name, d.kind, d.region, d.head, d.members, d.topics)
-            for i, d in enumerate(chart.departments)
-        ]
-        self.department_topics = [
-            frozenset(topic_index[t] for t in d.topics if t in topic_index) for d in chart.departments
-        ]
-        self.people: list[Employee] = []
-        for node, data in chart.graph.nodes(data=True):
-            department = data["department"]
-            expert = data["expert"]
-            person = Employee(
-                self,
-                self.network[node],
-                node,
-                department,
-                data["role"],
-                chart.departments[department].region,
-                patterns[department],
-                expert,
-                self.department_topics[department] if expert else frozenset(),
-            )
-            person.team, person.spoke, person.expert_team = data["team"], data["spoke"], data["expert_team"]
-            for right, holders in rights.items():
-                if right != "coordinator":
-                    setattr(person, right, node in holders)
-            self.people.append(person)
-        self.coordinators = [self.people[i] for i in sorted(rights["coordinator"])]
-        self.board = channel_inboxes(scenario, self.parts, [d.name for d in self.departments])
-        self.inboxes, self.inbox_index, self.groups = self.board.inboxes, self.board.index, self.board.groups
-        for person in self.people:
-            if person.monitor:
-                self._watch(person)
-            self._mark_idle(person)
-
-    def _watch(self, person: Employee) -> None:
+    def watch(self, person: Employee) -> None:
         """Make ``person`` a monitor of the shared inboxes in its scope."""
         person.monitor = True
         person.groups = self.board.watch(
@@ -221,9 +158,9 @@ class OrgModel(Workflow, mesa.Model):
         self.barrier_multiplier = self.parts.barrier_multiplier * (
             1.0 - adoption.barrier_reduction * self.adoption_share
         )
-        while self._future_monitors and self._future_monitors[0].adoption_threshold < self.adoption_share:
-            person = self._future_monitors.popleft()  # adopted: watches the channels from now on
-            self._watch(person)
+        while self.future_monitors and self.future_monitors[0].adoption_threshold < self.adoption_share:
+            person = self.future_monitors.popleft()  # adopted: watches the channels from now on
+            self.watch(person)
             if person.task is None:
                 self._try_start(person)
 

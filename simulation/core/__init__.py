@@ -1,0 +1,1 @@
+"""Foundation: errors, seeds and shift calendars; imports nothing else from the package."""

@@ -1,0 +1,123 @@
+"""One construction pass: a scenario becomes a ready organisation inside an :class:`OrgModel`.
+
+The order, top to bottom, is the order of the functions called by :func:`build`:
+
+1. the org chart (imported people, or generated from a few numbers);
+2. the ownership model's staffing (a central team, hubs, spokes, an expert team);
+3. the Mesa agents: departments, then one employee per node on the network's cells,
+   each with its rights and its department's shift pattern;
+4. the shared channel inboxes, and the monitors who watch them;
+5. adoption thresholds, and the queue of people who start monitoring once they adopt;
+6. the arrival stream;
+7. the routing tables and the workflow's lookups on them.
+
+Each step reads only what the earlier ones produced. The model then owns the clock and the
+event handlers; nothing here runs after the first event.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+from mesa import Model
+from mesa.discrete_space import Network
+
+from simulation.engine.agents import Department, Employee
+from simulation.engine.inboxes import channel_inboxes, person_rights, shift_patterns
+from simulation.engine.inquiries import ArrivalStream
+from simulation.engine.routing import RoutingTables
+from simulation.organisation.chart import OrgChart
+from simulation.organisation.generator import build_organisation
+from simulation.organisation.importers import build_imported
+from simulation.organisation.staffing import apply_staffing
+from simulation.scenario.types import Scenario
+
+
+def build(model: Model, scenario: Scenario, organisation_seed, arrival_seed, adoption_seed) -> None:
+    """Assemble the organisation of ``scenario`` on ``model`` (an ``OrgModel`` being initialised).
+
+    The three seeds are the model's organisation, arrival and adoption streams; the steps
+    run in the order of the module docstring.
+    """
+    chart = build_chart(scenario, np.random.default_rng(organisation_seed))
+    apply_staffing(chart, model.parts, scenario.organisation)
+    model.graph = chart.graph
+    model.network = Network(chart.graph, random=model.random, layout=None)
+    _add_agents(model, chart, scenario)
+    _open_inboxes(model, scenario)
+    _draw_adoption(model, np.random.default_rng(adoption_seed))
+    model.stream = ArrivalStream(scenario, np.random.default_rng(arrival_seed))
+    model.topic_names = model.stream.topics
+    model.tables = RoutingTables(
+        chart.graph,
+        model.departments,
+        model.topic_names,
+        list(scenario.organisation.regions),
+        answerers={p.index for p in model.people if p.answerer},
+    )
+    model._prepare_workflow()
+
+
+def build_chart(scenario: Scenario, rng: np.random.Generator) -> OrgChart:
+    """The org chart: imported from ``organisation.people`` if given, else generated."""
+    spec = scenario.organisation
+    return build_imported(spec, rng) if spec.people else build_organisation(spec, rng)
+
+
+def _add_agents(model: Model, chart: OrgChart, scenario: Scenario) -> None:
+    """Departments, then employees on the network's cells with their rights and shifts."""
+    rights = person_rights(chart, model.parts)
+    patterns = shift_patterns(chart, scenario)
+    topic_index = {name: i for i, name in enumerate(scenario.inquiries.topics)}
+    model.departments = [
+        Department(model, i, d.name, d.kind, d.region, d.head, d.members, d.topics)
+        for i, d in enumerate(chart.departments)
+    ]
+    model.department_topics = [
+        frozenset(topic_index[t] for t in d.topics if t in topic_index) for d in chart.departments
+    ]
+    model.people = []
+    for node, data in chart.graph.nodes(data=True):
+        department = data["department"]
+        expert = data["expert"]
+        person = Employee(
+            model,
+            model.network[node],
+            node,
+            department,
+            data["role"],
+            chart.departments[department].region,
+            patterns[department],
+            expert,
+            model.department_topics[department] if expert else frozenset(),
+        )
+        person.team, person.spoke, person.expert_team = data["team"], data["spoke"], data["expert_team"]
+        for right, holders in rights.items():
+            if right != "coordinator":
+                setattr(person, right, node in holders)
+        model.people.append(person)
+    model.coordinators = [model.people[i] for i in sorted(rights["coordinator"])]
+
+
+def _open_inboxes(model: Model, scenario: Scenario) -> None:
+    """The shared inboxes; every monitor joins the watcher groups in its scope, everyone starts idle."""
+    model.board = channel_inboxes(scenario, model.parts, [d.name for d in model.departments])
+    model.inboxes, model.inbox_index, model.groups = (
+        model.board.inboxes,
+        model.board.index,
+        model.board.groups,
+    )
+    for person in model.people:
+        if person.monitor:
+            model.watch(person)
+        model._mark_idle(person)
+
+
+def _draw_adoption(model: Model, rng: np.random.Generator) -> None:
+    """Each person's adoption threshold; those who will monitor once adopted, in order of adoption."""
+    thresholds = rng.random(len(model.people))
+    for person, threshold in zip(model.people, thresholds, strict=True):
+        person.adoption_threshold = float(threshold)
+    recruits = [p for p in model.people if not p.monitor] if model.parts.adoption.adopters_monitor else []
+    model.future_monitors = deque(sorted(recruits, key=lambda p: p.adoption_threshold))

@@ -1,0 +1,1 @@
+"""The organisation layer: org charts, generated or imported, and ownership staffing on them."""

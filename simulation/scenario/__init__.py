@@ -1,0 +1,1 @@
+"""The scenario layer: typed, frozen scenarios, read from TOML and checked field by field."""
