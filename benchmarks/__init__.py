@@ -1,4 +1,4 @@
-"""Speed benchmarks of the engine against two baselines (issue 7).
+"""Speed benchmarks of the engine against two baselines.
 
 ``uv run python -m benchmarks`` (``--quick``, ``--large``, ``--profile``); see
 ``docs/performance.md``. These are benchmarks, not tests: nothing here asserts a time.

@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> None:
     print("\n" + table(rows))
     print("\nRatios against baseline B (inquiries/s) and agreement on mean response time:\n")
     print(comparison_table(checks))
-    print("\nTargets (issue 7):\n" + targets_text(goals))
+    print("\nTargets:\n" + targets_text(goals))
 
     profile_text = None
     if args.profile:

@@ -1,6 +1,6 @@
 """Bad input: exit code 2 and one line on stderr naming the field and what is allowed.
 
-The contract (DESIGN §4): exit 0 ok, 2 bad input (one line on stderr naming the field and
+The command-line contract: exit 0 ok, 2 bad input (one line on stderr naming the field and
 the fix), 1 internal error; never a traceback. Each case is checked through ``run`` and
 ``validate`` in-process, and a few at the API level through :class:`ScenarioError`.
 """

@@ -1,4 +1,4 @@
-"""The seeds' claims (DESIGN §5) as statistical hypotheses over replicates.
+"""The source texts' claims  as statistical hypotheses over replicates.
 
 Every comparison runs the same fixed seeds (common random numbers: each replicate
 feeds the same arrivals to both sides) and asks for a gap larger than both 95 %
@@ -55,7 +55,7 @@ def show(key: str, **sides: tuple[dict, ...]) -> str:
     )
 
 
-# --- seed 000 / 001: the silo routes through middlemen, the crowd of experts does not ----------
+# --- [S1] / [S2]: the silo routes through middlemen, the crowd of experts does not ----------
 
 
 def test_silo_routes_through_more_middlemen_than_the_crowd_of_experts():
@@ -67,7 +67,7 @@ def test_silo_routes_through_more_middlemen_than_the_crowd_of_experts():
     assert clearly_greater(crowd, silo, key), show(key, silo=silo, crowd=crowd)
 
 
-# --- seed 001 comment: "Social Technology cuts the Middleman" --------------------------------
+# --- [S2] comment: "Social Technology cuts the Middleman" --------------------------------
 
 
 def _adoption(share: float) -> tuple[dict, ...]:
@@ -152,7 +152,7 @@ def test_removing_approval_shortens_the_uncensored_p90(model):
     assert clearly_greater(gated, free, key), show(key, gated=gated, free=free)
 
 
-# --- seed 002: holistic pays in coordination what it gains in speed ---------------------------
+# --- [S3]: holistic pays in coordination what it gains in speed ---------------------------
 
 
 def test_holistic_pays_coordination_hours_for_faster_answers():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tomllib
@@ -58,7 +59,7 @@ def _ci(model: str, key: str) -> tuple[float, float]:
 def test_all_eight_are_registered():
     assert set(BUILTIN) <= set(model_names())
     for name in BUILTIN:
-        assert "seed" in describe(name), f"{name}'s description should name its seed"
+        assert re.search(r"\[S[1-5]\]", describe(name)), f"{name}'s description should cite its source text"
 
 
 @pytest.mark.parametrize("name", BUILTIN)

@@ -1,6 +1,6 @@
 """Same scenario and seed, same output; replicate seeds are spawned; models share arrivals.
 
-DESIGN §3: "Same scenario + seed ⇒ identical output in any process, on any machine, in any
+"Same scenario + seed ⇒ identical output in any process, on any machine, in any
 order of execution", replicate and sweep seeds are spawned, and every model compared in a
 replicate sees the same arrival stream (common random numbers). No test here pins a seed's
 output: runs are compared with each other.
@@ -26,7 +26,7 @@ from simulation.ownership import model_names
 from simulation.scenario.loading import read_toml, scenario_from_dict, with_overrides
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-# DESIGN.md §2, the keys of `run --json` (a contract).
+# The documented keys of `run --json` (a contract).
 DESIGN_KEYS = (
     "inquiries",
     "answered_share",

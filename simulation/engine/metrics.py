@@ -1,4 +1,4 @@
-"""Run metrics computed from the per-inquiry records (DESIGN §2 keys, a contract).
+"""Run metrics computed from the per-inquiry records (the keys of `run --json`, a contract).
 
 Counted inquiries are those arriving after the warm-up. Shares have all counted
 inquiries as denominator; response-time statistics cover answered inquiries
@@ -87,7 +87,7 @@ def inquiry_table(model) -> dict[str, np.ndarray]:
 
 
 def summarise(model, replicate: int = 0, seed: int | None = None) -> dict[str, object]:
-    """The DESIGN §2 summary of one finished run."""
+    """The run summary (`SUMMARY_KEYS`) of one finished run."""
     spec = model.scenario_spec
     table = inquiry_table(model)
     counted = table["arrival"] >= spec.scenario.warmup_days * MINUTES_PER_DAY

@@ -1,4 +1,4 @@
-"""The built-in ownership models, each a set of parts taken from the seed texts.
+"""The built-in ownership models, each a set of parts taken from the source texts.
 
 The sentences behind each model are quoted in ``docs/models.md``.
 """
@@ -8,7 +8,7 @@ from simulation.ownership.registry import register_model
 MARKETING_SILO = {
     "description": (
         "Marketing monitors in office hours and alone publishes; the marketing head "
-        "approves every answer; experts are reached up and down the hierarchy (seeds 000, 004)."
+        "approves every answer; experts are reached up and down the hierarchy ([S1], [S5])."
     ),
     "monitors": ["department:marketing"],
     "publishers": ["department:marketing"],
@@ -20,7 +20,7 @@ MARKETING_SILO = {
 CENTRAL_TEAM = {
     "description": (
         "A dedicated social media team monitors and publishes, looks up the owning department "
-        "head in its directory and approves non-standard answers (seed 002 'zentralisiert', 003)."
+        "head in its directory and approves non-standard answers ([S3] 'zentralisiert', [S4])."
     ),
     "team": {"name": "social_media", "size": 3, "reports_to": "executive"},
     "monitors": ["team"],
@@ -33,14 +33,14 @@ CENTRAL_TEAM = {
     "coordination": {"hours_per_week": 1.0, "participants": ["team"]},
 }
 
-# Seed 002, 'Koordinierte Organisationsform': "Das Social Media Team unterstützt die einzelnen
-# Bereiche des Unternehmens bei ihren Social Media Aktivitäten." Seed 003: "Enabler für Social
+# Source [S3], 'Koordinierte Organisationsform': "Das Social Media Team unterstützt die einzelnen
+# Bereiche des Unternehmens bei ihren Social Media Aktivitäten." Source [S4]: "Enabler für Social
 # Media Kommunikation".
 HUB_AND_SPOKE = {
     "description": (
         "A central team enables one trained spoke per department; team and spokes monitor and "
         "publish, the directory leads to the owning department's spoke, the team clears only "
-        "non-standard legal and press answers (seed 002 'koordiniert', 003)."
+        "non-standard legal and press answers ([S3] 'koordiniert', [S4])."
     ),
     "team": {"name": "social_media", "size": 3, "reports_to": "executive"},
     "spokes_per_department": 1,
@@ -54,14 +54,14 @@ HUB_AND_SPOKE = {
     "coordination": {"hours_per_week": 2.0, "participants": ["team", "spokes"]},
 }
 
-# Seed 002, 'Mehrfach koordinierte Organisationsform': "Ein Team ist zuständig für alle Social
+# Source [S3], 'Mehrfach koordinierte Organisationsform': "Ein Team ist zuständig für alle Social
 # Media Aktivitäten, die einzelnen Geschäftsbereiche agieren allerdings unabhängig voneinander.
 # Auch hier muss gut koordiniert werden, damit alle an einem Strang ziehen ..."
 MULTI_HUB = {
     "description": (
         "One hub team per region watches its region with the spokes there; units clear their own "
         "non-standard legal and press answers; team, spokes and heads align weekly "
-        "(seed 002 'mehrfach koordiniert')."
+        "([S3] 'mehrfach koordiniert')."
     ),
     "team": {"name": "social_media", "size": 3, "reports_to": "executive", "per_region": True},
     "monitor_scope": "region",
@@ -76,14 +76,14 @@ MULTI_HUB = {
     "coordination": {"hours_per_week": 2.0, "participants": ["team", "spokes", "heads"]},
 }
 
-# Seed 002, 'Dezentrale Organisationsform': "... nicht eine Abteilung alleine für Social Media
+# Source [S3], 'Dezentrale Organisationsform': "... nicht eine Abteilung alleine für Social Media
 # Aktivitäten zuständig sondern jede Abteilung für sich. Marketing, PR, Vertrieb und
 # Kundenservice agieren unabhängig voneinander."
 DECENTRALIZED = {
     "description": (
         "Every department watches and answers its own channel presence, experts or not; posts "
         "landing at the wrong department travel over informal ties; no coordination "
-        "(seed 002 'dezentral')."
+        "([S3] 'dezentral')."
     ),
     "inbox": "department",
     "misdirected_share": 0.15,
@@ -95,14 +95,14 @@ DECENTRALIZED = {
     "routing": ["informal"],
 }
 
-# Seed 002, 'Holistische Organisationsform': "... bietet jedem die Möglichkeit, sich intensiv mit
+# Source [S3], 'Holistische Organisationsform': "... bietet jedem die Möglichkeit, sich intensiv mit
 # Social Media auseinanderzusetzen ... Diese Organisationsfrom braucht einiges an Zeit, da sich
 # alle untereinander abstimmen müssen."
 HOLISTIC = {
     "description": (
         "Everyone is trained, watches the channels, may answer and publish, and finds experts "
         "through the enterprise social network; everyone pays an hour of alignment a week "
-        "(seed 002 'holistisch')."
+        "([S3] 'holistisch')."
     ),
     "monitors": ["all"],
     "publishers": ["all"],
@@ -113,13 +113,13 @@ HOLISTIC = {
     "coordination": {"hours_per_week": 1.0, "participants": ["all"]},
 }
 
-# Seed 000: "Jede Abteilung stellt einen Experten bzw. Enthusiasten zur Verfügung und diese bilden
+# Source [S1]: "Jede Abteilung stellt einen Experten bzw. Enthusiasten zur Verfügung und diese bilden
 # ein Team zum Umgang und für die Verantwortung mit Social Media."
 CROWD_OF_EXPERTS = {
     "description": (
         "Each department nominates an expert; the nominees share one monitoring rota, publish, "
         "pass what they cannot answer straight to the owning department's nominee and plan "
-        "together (seed 000)."
+        "together ([S1])."
     ),
     "experts_per_department": 1,
     "monitors": ["expert_team"],
@@ -130,15 +130,15 @@ CROWD_OF_EXPERTS = {
     "coordination": {"hours_per_week": 1.0, "participants": ["expert_team"]},
 }
 
-# Seed 004: "'Social Media' gehört in die Hände der Firmenleitung und schlussendlich in die Hände
-# aller Mitarbeiter." ... "ein Änderungsprozess, der sich über viele Jahre hinzieht." Seed 001:
+# Source [S5]: "'Social Media' gehört in die Hände der Firmenleitung und schlussendlich in die Hände
+# aller Mitarbeiter." ... "ein Änderungsprozess, der sich über viele Jahre hinzieht." Source [S2]:
 # "Wenn nicht von ganz oben eines Konzerns Social Business getrieben wird, dann kann es nicht
 # funktionieren."
 C_LEVEL_SOCIAL_BUSINESS = {
     "description": (
         "Leadership drives a social business: a small team starts, the enterprise social network "
         "spreads over a year, adopters are trained and publish, approval and barriers fade "
-        "(seeds 001, 004)."
+        "([S2], [S5])."
     ),
     "team": {"name": "social_media", "size": 2, "reports_to": "executive"},
     "monitors": ["team"],

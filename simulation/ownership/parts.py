@@ -94,7 +94,7 @@ class ApprovalPart(_Part):
 
 
 class CoordinationPart(_Part):
-    """Meetings and alignment that take participants' capacity (seed 002)."""
+    """Meetings and alignment that take participants' capacity ([S3])."""
 
     hours_per_week: NonNegative = 0.0
     participants: list[str] = Field(default_factory=list)
@@ -106,7 +106,7 @@ class CoordinationPart(_Part):
 
 
 class AdoptionPart(_Part):
-    """Enterprise-social-network adoption over time (seed 004: 'many years')."""
+    """Enterprise-social-network adoption over time ([S5]: 'many years')."""
 
     start_share: Share = 0.0
     end_share: Share = 0.0

@@ -10,8 +10,6 @@ arrivals (common random numbers) and differ only in the ownership model.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import threading
 from dataclasses import dataclass, replace
@@ -20,14 +18,15 @@ from typing import Any
 
 import numpy as np
 
-from simulation.core.shifts import MINUTES_PER_DAY
-from simulation.engine.metrics import SUMMARY_KEYS, backlog, flow_matrix, inquiry_table, summarise
+from simulation.core.shifts import MINUTES_PER_DAY, parse_days
+from simulation.engine.metrics import backlog, flow_matrix, inquiry_table, summarise
 from simulation.engine.model import OrgModel
 from simulation.scenario.loading import default_scenario_path, read_toml, scenario_from_dict, with_overrides
 from simulation.scenario.types import Scenario
 
 SCENARIO_ENVIRONMENT = "ORGSIM_UI_SCENARIO"  # set by `run.py ui --scenario FILE`
-STEP_MINUTES = 60.0  # one press of Step
+STEP_SIZES = {"hour": 60.0, "day": MINUTES_PER_DAY}  # the Step buttons; "to the end" runs out the clock
+MAX_MODELS = 4  # side by side; "all eight" shows small multiples instead
 FRAME_SECONDS = 0.25  # wall-clock time between frames while playing
 RECENT_MINUTES = 480.0  # hand-offs this recent light up in the graph (one working day)
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -49,12 +48,12 @@ class Knobs:
     """Everything the controls set; a new value means a new simulation.
 
     ``approval``, ``team_size`` and ``adoption`` are ``None`` while they follow the
-    ownership model; ``rival`` is the second model of a race, ``""`` for none.
+    ownership model; ``rivals`` are the other models of a race (none: a single model).
     """
 
     preset: str
     model: str
-    rival: str
+    rivals: tuple[str, ...]
     per_day: float
     handoff_minutes: float
     boundary_minutes: float
@@ -83,7 +82,7 @@ def knobs_from_file(path: str) -> Knobs:
     return Knobs(
         preset=path,
         model=scenario.ownership.model,
-        rival="",
+        rivals=(),
         per_day=scenario.inquiries.per_day,
         handoff_minutes=scenario.barriers.handoff_minutes,
         boundary_minutes=scenario.barriers.boundary_minutes,
@@ -162,8 +161,21 @@ class Snapshot:
     graph_key: tuple[int, int, int]
 
 
+@dataclass(frozen=True)
+class Marker:
+    """Something the teacher did, drawn on every time chart: a crisis (a band) or a live change (a line).
+
+    Times are clock minutes; ``end == start`` for a change that lasts from then on.
+    """
+
+    kind: str  # "crisis" or "change"
+    start: float
+    end: float
+    label: str
+
+
 class Simulation:
-    """One or two models (a race) on the same arrivals, advanced together.
+    """One to four models (a race), or all eight, on the same arrivals, advanced together.
 
     All access goes through ``lock``, because the play loop advances the models in
     a worker thread while the page renders snapshots.
@@ -172,10 +184,12 @@ class Simulation:
     def __init__(self, knobs: Knobs):
         self.knobs = knobs
         self.raw = read_toml(knobs.preset)
-        self.names = [knobs.model] + ([knobs.rival] if knobs.rival else [])
+        self.names = [knobs.model, *(name for name in knobs.rivals if name != knobs.model)]
         self.scenarios = [scenario_for(self.raw, knobs, name) for name in self.names]
         self.models = [OrgModel(scenario, knobs.seed) for scenario in self.scenarios]
         self.graph_keys = [graph_key(model.graph) for model in self.models]
+        self.markers: list[Marker] = []
+        self.live: dict[str, float] = {}  # knobs changed while running, their latest value
         self.lock = threading.Lock()
 
     @property
@@ -205,11 +219,48 @@ class Simulation:
             for model in self.models:
                 model.advance_to(target)
 
-    def surge(self, topic: str, factor: float, hours: float) -> None:
-        """A crisis now, in every model: ``topic``'s rate times ``factor`` for ``hours``."""
+    def surge(self, topic: str, factor: float, hours: float) -> Marker:
+        """A crisis now, in every model: ``topic``'s rate times ``factor`` for ``hours``; returns its marker."""
         with self.lock:
             for model in self.models:
                 model.inject_surge(topic, factor, hours)
+            marker = Marker("crisis", self.now, self.now + hours * 60.0, f"{topic} x{factor:g}")
+            self.markers.append(marker)
+        return marker
+
+    def change_live(self, field: str, value: float) -> bool:
+        """Apply a knob to the running models from now on; False when it needs a new run.
+
+        Live: inquiries per day (unless it is or was zero), hand-off and boundary delay.
+        """
+        with self.lock:
+            if field == "per_day":
+                current = self.live.get("per_day", self.knobs.per_day)
+                if current <= 0 or value <= 0:
+                    return False
+                for model in self.models:
+                    model.change_from_now(rate_factor=value / current)
+            elif field in ("handoff_minutes", "boundary_minutes"):
+                for model in self.models:
+                    model.change_from_now(**{field: value})
+            else:
+                return False
+            self.live[field] = value
+            label = {
+                "per_day": "inquiries/day",
+                "handoff_minutes": "hand-off min",
+                "boundary_minutes": "boundary min",
+            }
+            self.markers.append(Marker("change", self.now, self.now, f"{label[field]} = {value:g}"))
+        return True
+
+    def active_crises(self) -> list[Marker]:
+        """The crises still running at the current clock."""
+        return [m for m in self.markers if m.kind == "crisis" and m.start <= self.now < m.end]
+
+    def off_hours(self) -> list[tuple[float, float]]:
+        """Nights and days off of the scenario's office hours, ``(start, end)`` in minutes, up to the end."""
+        return off_hours(self.scenarios[0], self.end)
 
     def snapshots(self) -> list[Snapshot]:
         """One snapshot per model, taken under the lock."""
@@ -224,31 +275,30 @@ class Simulation:
         with self.lock:
             return _snapshot(self.names[index], self.models[index], self.graph_keys[index])
 
-    def summary_csv(self) -> str:
-        """One row per model: the DESIGN §2 summary at the current clock."""
-        with self.lock:
-            rows = [summarise(model) for model in self.models]
-        handle = io.StringIO()
-        writer = csv.DictWriter(handle, fieldnames=["clock_minutes", *SUMMARY_KEYS])
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({"clock_minutes": round(self.now, 3), **{k: row[k] for k in SUMMARY_KEYS}})
-        return handle.getvalue()
 
-    def inquiries_csv(self) -> str:
-        """Every inquiry so far, one row each, with the model it ran under."""
-        with self.lock:
-            tables = [
-                (name, inquiry_table(model)) for name, model in zip(self.names, self.models, strict=True)
-            ]
-        handle = io.StringIO()
-        writer = csv.writer(handle)
-        columns = list(tables[0][1])
-        writer.writerow(["model", *columns])
-        for name, table in tables:
-            for row in zip(*(table[c].tolist() for c in columns), strict=True):
-                writer.writerow([name, *row])
-        return handle.getvalue()
+def off_hours(scenario: Scenario, end: float) -> list[tuple[float, float]]:
+    """Intervals outside the organisation's default working hours (clock time of minute 0's zone).
+
+    Shown as grey bands on time charts: most monitors are off then, so backlogs grow.
+    Departments with their own hours or other regions may differ; the bands are the default.
+    """
+    hours = scenario.organisation.working_hours
+    days = parse_days(hours.days)
+    bands: list[tuple[float, float]] = []
+    for day in range(int(end // MINUTES_PER_DAY) + 1):
+        base = day * MINUTES_PER_DAY
+        if days[day % 7]:
+            pieces = [(base, base + hours.start * 60.0), (base + hours.end * 60.0, base + MINUTES_PER_DAY)]
+        else:
+            pieces = [(base, base + MINUTES_PER_DAY)]
+        for start, stop in pieces:
+            if stop <= start or start >= end:
+                continue
+            if bands and abs(bands[-1][1] - start) < 1e-9:
+                bands[-1] = (bands[-1][0], min(stop, end))
+            else:
+                bands.append((start, min(stop, end)))
+    return bands
 
 
 def _snapshot(label: str, model: OrgModel, key: tuple[int, int, int]) -> Snapshot:
