@@ -21,7 +21,9 @@ LAYERS = [
     {"organisation"},
     {"engine"},
     {"experiments"},
-    {"report", "sweeps"},
+    {"sweeps"},
+    {"decision", "calibration"},
+    {"report"},
     {"ui"},
     {"cli"},
 ]
