@@ -12,11 +12,15 @@ from simulation.engine.model import OrgModel
 from simulation.scenario.loading import read_toml, scenario_from_dict, with_overrides
 
 DEFAULT = Path(__file__).parents[1] / "scenarios" / "default.toml"
+# The processes below are checked with everyone giving their whole shift, so that what a
+# test counts comes from the process it names, not from other duties.
+FULL_TIME = {"availability.others": 1.0, "availability.other_duties_time": 0.0}
 
 
 def build(overrides=None, **ownership):
     raw = read_toml(DEFAULT)
     settings = {"scenario.duration_days": 14, "scenario.warmup_days": 0, "scenario.record_traces": True}
+    settings.update(FULL_TIME)
     settings.update(overrides or {})
     settings.update({f"ownership.{key}": value for key, value in ownership.items()})
     return OrgModel(scenario_from_dict(with_overrides(raw, settings)))
@@ -128,7 +132,11 @@ def test_adopters_start_watching_the_channels_as_adoption_spreads():
 
 @pytest.mark.parametrize("utc_offset", [-5.0, 0.0, 10.0])
 def test_coordination_is_one_meeting_per_local_working_day_in_any_time_zone(utc_offset):
-    regions = {"organisation.regions": {"global": utc_offset}, "scenario.drain_days": 0}
+    regions = {
+        "organisation.regions": {"global": utc_offset},
+        "scenario.drain_days": 0,
+        "barriers.alignment_minutes_per_peer": 0,  # only the model's own meetings
+    }
     model = build(
         regions, model="central_team", coordination={"hours_per_week": 5.0, "participants": ["team"]}
     )
@@ -147,6 +155,7 @@ def test_each_region_follows_the_daily_profile_on_its_own_clock():
         "organisation.regions": {"asia": 8.0, "america": -5.0},
         "inquiries.regions": {"asia": 1.0, "america": 1.0},
         "inquiries.diurnal": daytime,
+        "inquiries.profiles": {},  # every channel follows the common profile
         "inquiries.per_day": 400,
         "organisation.departments": [
             {"name": "marketing", "size": 6, "topics": ["campaign"], "region": "asia"},
@@ -161,3 +170,101 @@ def test_each_region_follows_the_daily_profile_on_its_own_clock():
         assert 8 <= local_hour < 20
     regions = [q.region for q in model.inquiries]
     assert 0.45 < regions.count(0) / len(regions) < 0.55
+
+
+MMC = Path(__file__).parents[1] / "scenarios" / "validation" / "mmc.toml"
+
+
+def mmc_model(**settings) -> OrgModel:
+    """The M/M/c reduction, lightly loaded and short, with ``settings`` laid over it."""
+    base = {"scenario.duration_days": 10, "scenario.warmup_days": 1, "inquiries.per_day": 100}
+    return OrgModel(scenario_from_dict(with_overrides(read_toml(MMC), {**base, **settings})))
+
+
+def test_half_availability_doubles_each_task_on_the_clock_but_not_the_effort():
+    model = mmc_model(**{"availability.others": 0.5}).run()
+    answered = [q for q in model.inquiries if q.outcome == Outcome.PUBLISHED]
+    assert len(answered) > 500
+    for inquiry in answered:
+        assert inquiry.work_minutes == pytest.approx(2 * inquiry.work)
+    effort = sum(p.busy_minutes for p in model.people)
+    assert effort == pytest.approx(sum(q.work for q in answered))
+
+
+def test_the_customers_own_patience_reproduces_the_survey_figures():
+    model = mmc_model(**{"inquiries.per_day": 2000}).run()
+    patience = np.array([q.patience for q in model.inquiries])
+    assert patience.size > 15_000
+    for minutes, surveyed in ((5, 0.237), (60, 0.498), (1440, 0.792)):
+        assert np.mean(patience <= minutes) == pytest.approx(surveyed, abs=0.02)
+
+
+def test_a_channel_with_an_office_hours_profile_gets_its_messages_in_office_hours():
+    office = [0.0] * 9 + [1.0] * 8 + [0.0] * 7  # 09:00-17:00
+    model = mmc_model(
+        **{
+            "scenario.duration_days": 14,  # whole weeks: a profile shapes timing, not volume
+            "inquiries.channels": {"facebook": 1.0, "linkedin": 1.0},
+            "inquiries.profiles": {"linkedin": {"diurnal": office, "weekly": [1, 1, 1, 1, 1, 0, 0]}},
+        }
+    ).run()
+    linkedin = [q.arrival for q in model.inquiries if q.channel == 1]
+    facebook = [q.arrival for q in model.inquiries if q.channel == 0]
+    assert all(9 <= (t / 60) % 24 < 17 and (t // MINUTES_PER_DAY) % 7 < 5 for t in linkedin)
+    assert any(not 9 <= (t / 60) % 24 < 17 for t in facebook), "facebook keeps the flat profile"
+    assert len(linkedin) / (len(linkedin) + len(facebook)) == pytest.approx(0.5, abs=0.03)
+
+
+def quality_model(review_catch: float) -> OrgModel:
+    """Every answer approved by the executive; every writer's error chance is 0.3."""
+    return mmc_model(
+        **{
+            "organisation.departments": [
+                {"name": "servers", "size": 3, "topics": ["general"], "expert_share": 0.0}
+            ],
+            "ownership.answer_scope": "department",
+            "ownership.approval": {"topics": ["*"], "approver": "executive"},
+            "quality.error_untrained": 0.3,
+            "quality.error_expert": 0.3,  # the generator keeps at least one expert per department
+            "quality.review_catch": review_catch,
+            "quality.rework_minutes": 20,
+            "quality.correction_minutes": 50,
+        }
+    ).run()
+
+
+def test_approval_catches_its_share_of_wrong_answers_and_the_rest_become_incidents():
+    unreviewed = summarise(quality_model(review_catch=0.0))
+    reviewed = summarise(quality_model(review_catch=0.8))
+    assert unreviewed["incidents_per_1000_answers"] == pytest.approx(300, abs=40)
+    assert reviewed["incidents_per_1000_answers"] == pytest.approx(300 * 0.2, abs=20)
+
+
+def test_rework_hours_are_the_caught_rewrites_plus_the_corrections():
+    model = quality_model(review_catch=0.5)
+    published = [q for q in model.inquiries if q.outcome == Outcome.PUBLISHED]
+    incidents = sum(q.wrong for q in published)
+    caught = sum(q.rework_minutes in (20.0, 70.0) for q in published)
+    assert incidents > 20 and caught > 20
+    assert sum(q.rework_minutes for q in model.inquiries) == pytest.approx(20 * caught + 50 * incidents)
+
+
+def test_expert_search_keeps_the_searcher_busy_for_the_search_time():
+    free = build({"barriers.expert_search_minutes": 0}, model="holistic").run()
+    costly = build({"barriers.expert_search_minutes": 30}, model="holistic").run()
+    searched = [q for q in costly.inquiries if q.handoffs > 0 and q.outcome == Outcome.PUBLISHED]
+    assert searched
+    by_id = {q.id: q for q in free.inquiries}
+    extra = np.mean([q.work_minutes - by_id[q.id].work_minutes for q in searched])
+    assert extra >= 25  # about 30 minutes of search per hand-off found by search
+
+
+def test_alignment_grows_with_the_number_of_publishers():
+    settings = {"barriers.alignment_minutes_per_peer": 1.0, "ownership.coordination": {"hours_per_week": 0.0}}
+    few = build(settings, model="central_team")
+    many = build(settings, model="holistic")
+    publishers_few = sum(p.publisher for p in few.people)
+    publishers_many = sum(p.publisher for p in many.people)
+    for model, count in ((few, publishers_few), (many, publishers_many)):
+        weekly = [p.meeting_minutes_per_week for p in model.people if p.publisher]
+        assert weekly and all(w == pytest.approx(count - 1) for w in weekly)

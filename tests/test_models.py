@@ -31,12 +31,18 @@ BUILTIN = (
     "crowd_of_experts",
     "c_level_social_business",
 )
+# Outcomes only: an input such as the coordination hours would tell models apart by definition.
 DISTINGUISHING = (
     "response_time_median_min",
     "middlemen_per_inquiry",
     "boundary_crossings_per_inquiry",
-    "coordination_hours",
+    "answered_within_patience_share",
+    "incidents_per_1000_answers",
+    "person_hours_social",
 )
+# The silo's one approver (the marketing head, who also has other duties) cannot clear every
+# answer at the default volume; tests/test_claims.py checks that this gate is the reason.
+SATURATED = {"marketing_silo"}
 
 
 @cache
@@ -71,18 +77,35 @@ def test_model_runs_on_the_default_scenario(name):
         assert row["inquiries"] > 0
         assert 0.0 <= row["answered_share"] <= 1.0
         assert row["answered_share"] + row["lost_share"] + row["open_share"] == pytest.approx(1.0)
-    assert _ci(name, "answered_share")[0] > 0.05, f"{name} answers almost nothing"
+    if name not in SATURATED:
+        assert _ci(name, "answered_share")[0] > 0.05, f"{name} answers almost nothing"
 
 
-@pytest.mark.parametrize(("first", "second"), list(combinations(BUILTIN, 2)))
+ONE_REGION_TWINS = pytest.mark.xfail(
+    strict=True,
+    reason="the default has one region, so multi_hub's regional hubs are hub_and_spoke's one hub "
+    "(measured: every outcome within its paired 95 % CI)",
+)
+PAIRS = [
+    pytest.param(a, b, marks=ONE_REGION_TWINS) if {a, b} == {"hub_and_spoke", "multi_hub"} else (a, b)
+    for a, b in combinations(BUILTIN, 2)
+]
+
+
+@pytest.mark.parametrize(("first", "second"), PAIRS)
 def test_models_are_distinguishable(first, second):
+    """Paired by replicate (common random numbers), some outcome differs beyond its 95 % CI."""
     gaps = {}
     for key in DISTINGUISHING:
-        (mean_a, half_a), (mean_b, half_b) = _ci(first, key), _ci(second, key)
-        gaps[key] = (mean_a, half_a, mean_b, half_b)
-        if abs(mean_a - mean_b) > half_a + half_b:
+        pairs = zip(_summaries(first), _summaries(second), strict=True)
+        differences = [float(a[key]) - float(b[key]) for a, b in pairs]
+        if any(d != d for d in differences):  # NaN: one of them answered nothing
+            continue
+        mean, half = confidence_interval(differences)
+        gaps[key] = (mean, half)
+        if abs(mean) > half:
             return
-    pytest.fail(f"{first} and {second} overlap on every metric: {gaps}")
+    pytest.fail(f"{first} and {second} overlap on every outcome (mean difference, CI half-width): {gaps}")
 
 
 def test_custom_model_from_toml_runs():

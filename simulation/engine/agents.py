@@ -62,6 +62,9 @@ class Employee(FixedAgent):
         self.action = 0
         self.started = 0.0
         self.pending = -1  # who must approve the answer in hand, -1 for nobody
+        self.search_target = -1  # the expert found by the search in hand
+        self.availability = 1.0  # share of the shift given to social media
+        self.meeting_minutes_per_week = 0.0  # coordination and alignment
         self.wake_pending = False
         self.groups: list[int] = []
         self.idle_in_pools = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from enum import IntEnum
+from statistics import NormalDist
 
 import numpy as np
 
@@ -54,14 +55,17 @@ class Inquiry:
         "noticed_at",
         "noticer",
         "outcome",
+        "patience",
         "queue_minutes",
         "region",
+        "rework_minutes",
         "standard",
         "topic",
         "trace",
         "transit_minutes",
         "work",
         "work_minutes",
+        "wrong",
     )
 
     def __init__(
@@ -99,17 +103,22 @@ class Inquiry:
         self.work_minutes = 0.0
         self.enqueued_at = arrival
         self.non_expert = False
+        self.patience = math.inf  # the customer's own, in minutes; set by the stream
+        self.wrong = False  # the answer in hand is wrong or off-message
+        self.rework_minutes = 0.0
         self.trace: list[tuple[float, int, str]] | None = None
 
 
 class ArrivalStream:
-    """Poisson arrivals whose rate varies by hour per topic and region.
+    """Poisson arrivals whose rate varies by hour per topic, region and channel.
 
     Each region's share of the volume follows the diurnal and weekly profiles on its
-    own local clock (its UTC offset from ``organisation.regions``); surges multiply a
-    topic's rate everywhere. Arrival times come from inverting the piecewise-constant
-    cumulative rate, one local hour per piece, so profiles and surges need no thinning.
-    Topic and region are drawn together from the rates at the arrival time.
+    own local clock (its UTC offset from ``organisation.regions``); a channel with a
+    profile of its own (``inquiries.profiles``) follows that one instead; surges
+    multiply a topic's rate everywhere. Arrival times come from inverting the
+    piecewise-constant cumulative rate, one local hour per piece, so profiles and
+    surges need no thinning. Topic and region (and the channel, when channels have
+    profiles of their own) are drawn together from the rates at the arrival time.
     """
 
     def __init__(self, scenario: Scenario, rng: np.random.Generator):
@@ -126,9 +135,15 @@ class ArrivalStream:
         self.region_offsets = [scenario.organisation.regions[r] * MINUTES_PER_HOUR for r in self.regions]
         self.standard_share = spec.standard_share
         self.patience = spec.patience_hours * MINUTES_PER_HOUR
+        self.own_patience = _patience_quantile(spec.patience)
         self.work = WorkTimeSampler.from_spec(spec.work_minutes)
         self.diurnal = _normalised(spec.diurnal, 24)
         self.weekly = _normalised(spec.weekly, 7)
+        self.by_channel = bool(spec.profiles)  # else the channel is drawn on its own, as before
+        if self.by_channel:
+            shares = np.array(list(spec.channels.values()), dtype=float)
+            self.channel_shares = shares / shares.sum()
+            self.channel_profiles = [self._profile_of(spec.profiles.get(c)) for c in self.channels]
         self.surges: list[tuple[float, float, int, float]] = []
         for event in scenario.events:
             self.add_surge(event.topic, event.at_day * 1440.0, event.hours * 60.0, event.factor)
@@ -137,23 +152,42 @@ class ArrivalStream:
         self._row: list[float] = [0.0] * 8
         self._piece: tuple[float, float, float, list[float]] = (math.inf, -math.inf, 0.0, [])
 
+    def _profile_of(self, own) -> tuple[np.ndarray, np.ndarray]:
+        """A channel's diurnal and weekly weights: its own where given, else the common ones."""
+        diurnal = _normalised(own.diurnal, 24) if own is not None and own.diurnal else self.diurnal
+        weekly = _normalised(own.weekly, 7) if own is not None and own.weekly else self.weekly
+        return diurnal, weekly
+
     def add_surge(self, topic: str, start: float, minutes: float, factor: float) -> None:
         """Multiply ``topic``'s rate by ``factor`` from clock ``start`` for ``minutes``."""
         self.surges.append((start, start + minutes, self.topics.index(topic), factor))
         self._piece = (math.inf, -math.inf, 0.0, [])  # rates may have changed
 
     def rates_at(self, time: float) -> np.ndarray:
-        """Arrival rates (per minute) at ``time``, topic by region, rows in topic order."""
-        profile = np.empty(len(self.regions))
-        for index, offset in enumerate(self.region_offsets):
-            hour = int((time + offset) // MINUTES_PER_HOUR)
-            profile[index] = self.diurnal[hour % 24] * self.weekly[(hour // 24) % 7]
+        """Arrival rates (per minute) at ``time``, topic by region, rows in topic order.
+
+        With channel profiles the columns are (region, channel) pairs, region-major.
+        """
+        if self.by_channel:
+            profile = np.empty((len(self.regions), len(self.channels)))
+            for index, offset in enumerate(self.region_offsets):
+                hour = int((time + offset) // MINUTES_PER_HOUR)
+                for channel, (diurnal, weekly) in enumerate(self.channel_profiles):
+                    profile[index, channel] = diurnal[hour % 24] * weekly[(hour // 24) % 7]
+            profile = (profile * self.channel_shares).ravel()
+            shares = np.repeat(self.region_shares, len(self.channels))
+        else:
+            profile = np.empty(len(self.regions))
+            for index, offset in enumerate(self.region_offsets):
+                hour = int((time + offset) // MINUTES_PER_HOUR)
+                profile[index] = self.diurnal[hour % 24] * self.weekly[(hour // 24) % 7]
+            shares = self.region_shares
         topic_rates = self.base_rates
         for start, end, topic, factor in self.surges:
             if start <= time < end:
                 topic_rates = topic_rates.copy()
                 topic_rates[topic] *= factor
-        return np.outer(topic_rates, self.region_shares * profile)
+        return np.outer(topic_rates, shares * profile)
 
     def _piece_at(self, time: float) -> tuple[float, float, float, list[float]]:
         """The stretch of constant rates around ``time``: start, end, total rate, pair CDF.
@@ -197,12 +231,20 @@ class ArrivalStream:
     def make(self, time: float) -> Inquiry:
         """The inquiry arriving at ``time``, from the row drawn with its arrival time."""
         draws = self._row
-        pair_cdf = self._piece_at(time)[3]  # draws[3] is left unused: rows keep their layout
-        topic, region = divmod(min(bisect_right(pair_cdf, draws[1]), len(pair_cdf) - 1), len(self.regions))
+        pair_cdf = self._piece_at(time)[3]
+        if self.by_channel:
+            columns = len(self.regions) * len(self.channels)
+            topic, column = divmod(min(bisect_right(pair_cdf, draws[1]), len(pair_cdf) - 1), columns)
+            region, channel = divmod(column, len(self.channels))
+        else:
+            topic, region = divmod(
+                min(bisect_right(pair_cdf, draws[1]), len(pair_cdf) - 1), len(self.regions)
+            )
+            channel = min(bisect_right(self.channel_cdf, draws[2]), len(self.channels) - 1)
         inquiry = Inquiry(
             self.count,
             topic,
-            min(bisect_right(self.channel_cdf, draws[2]), len(self.channels) - 1),
+            channel,
             region,
             draws[4] < self.standard_share,
             time,
@@ -210,6 +252,7 @@ class ArrivalStream:
             draws[7],
             (draws[5], draws[6]),
         )
+        inquiry.patience = self.own_patience(draws[3])
         self.count += 1
         return inquiry
 
@@ -227,6 +270,18 @@ class ArrivalStream:
         row = self._block[self._position]
         self._position += 1
         return row
+
+
+def _patience_quantile(spec):
+    """Minutes of patience for a uniform draw: the inverse CDF of ``inquiries.patience``.
+
+    Inverting one uniform of the row (rather than drawing anew) keeps every other number
+    of the arrival stream where it was.
+    """
+    if spec.distribution == "fixed" or spec.sigma == 0:
+        return lambda _uniform: spec.median_minutes
+    normal = NormalDist(math.log(spec.median_minutes), spec.sigma)
+    return lambda uniform: math.exp(normal.inv_cdf(min(max(uniform, 1e-12), 1 - 1e-12)))
 
 
 def _cdf(weights) -> list[float]:

@@ -2,7 +2,11 @@
 
 Counted inquiries are those arriving after the warm-up. Shares have all counted
 inquiries as denominator; response-time statistics cover answered inquiries
-(published by their deadline). An inquiry published after its deadline is
+(published by their deadline). ``answered_within_patience_share`` holds each answer
+against its customer's own patience instead of the deadline; incidents are wrong
+answers that were published (in time or late), per 1,000 published answers;
+rework hours are the rewriting of answers caught in review plus the corrections
+after incidents. An inquiry published after its deadline is
 *lost* and also *late*; one still in the organisation when the run ends is
 *open* if its deadline has not passed, else lost.
 """
@@ -46,6 +50,9 @@ SUMMARY_KEYS = (
     "late_share",
     "open_share",
     "answered_by_non_expert_share",
+    "answered_within_patience_share",
+    "incidents_per_1000_answers",
+    "rework_hours",
 )
 
 
@@ -77,6 +84,9 @@ INQUIRY_COLUMNS = (
     "approval_minutes",
     "work_minutes",
     "non_expert",
+    "patience",
+    "wrong",
+    "rework_minutes",
 )
 
 
@@ -98,6 +108,7 @@ def summarise(model, replicate: int = 0, seed: int | None = None) -> dict[str, o
     still_open = (table["outcome"] == Outcome.OPEN) & (table["deadline"] > model.now)
     response = (table["finished_at"] - table["arrival"])[in_time]
     answered = int(in_time.sum())
+    published_count = int(published.sum())
     spent = float(response.sum())
     busy = np.array([p.busy_minutes for p in model.people])
 
@@ -144,6 +155,15 @@ def summarise(model, replicate: int = 0, seed: int | None = None) -> dict[str, o
         "answered_by_non_expert_share": float(table["non_expert"][in_time].sum()) / answered
         if answered
         else math.nan,
+        "answered_within_patience_share": share(
+            published & (table["finished_at"] - table["arrival"] <= table["patience"])
+        ),
+        "incidents_per_1000_answers": 1000.0
+        * float(np.count_nonzero(published & table["wrong"]))
+        / published_count
+        if published_count
+        else math.nan,
+        "rework_hours": float(table["rework_minutes"].sum()) / 60.0,
     }
 
 

@@ -134,21 +134,19 @@ class OrgModel(Workflow, mesa.Model):
         Handed out at UTC midnight for a shift that starts (or runs) within the next 24 h,
         at most once per local day of that shift, so time zones do not add meetings.
         """
-        hours = self.parts.coordination.hours_per_week
-        if hours <= 0:
-            return
-        minutes_today: dict[int, float] = {}  # per shift pattern; 0 when no meeting is due
-        for person in self.coordinators:
+        share_today: dict[int, float] = {}  # of the weekly minutes, per shift pattern; 0 when not due
+        for person in self.coordinators:  # each has meeting_minutes_per_week > 0
             pattern, key = person.pattern, id(person.pattern)
-            if key not in minutes_today:
+            if key not in share_today:
                 start = pattern.next_start(self.now)
                 local_day = math.floor((start + pattern.offset) / MINUTES_PER_DAY)
                 due = start < self.now + MINUTES_PER_DAY and self._last_meeting_day.get(key) != local_day
                 if due:
                     self._last_meeting_day[key] = local_day
-                minutes_today[key] = hours * 60.0 / sum(pattern.days) if due else 0.0
-            if minutes_today[key] > 0:
-                person.inbox.appendleft((Task.COORDINATE, minutes_today[key], self.now))
+                share_today[key] = 1.0 / sum(pattern.days) if due else 0.0
+            if share_today[key] > 0:
+                minutes = person.meeting_minutes_per_week * share_today[key]
+                person.inbox.appendleft((Task.COORDINATE, minutes, self.now))
                 if person.task is None:
                     self._try_start(person)
 

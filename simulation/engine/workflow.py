@@ -33,7 +33,7 @@ class Handoff(NamedTuple):
 
 
 ARRIVE, DELIVER, FINISH, WAKE, GROUP_WAKE = range(5)  # kinds of hot events
-FORWARD, DRAFT, PUBLISHED, APPROVED, COORDINATED = range(5)
+FORWARD, DRAFT, PUBLISHED, APPROVED, COORDINATED, SEARCHED = range(6)
 _STRATEGY_CODES = {"hierarchy": 0, "directory": 1, "expert_search": 2, "informal": 3, "expert_team": 4}
 
 
@@ -82,6 +82,7 @@ class Workflow:
             for d in self.departments
         }
         self._tracing = self.scenario_spec.scenario.record_traces
+        self._prepare_people()
         self._region_names = self.stream.regions
         self._department_scope = self.parts.inbox == "department"
         self._line_departments = [d.index for d in self.departments if d.kind == "line"]
@@ -90,6 +91,38 @@ class Workflow:
                 [self.inboxes[self.inbox_index[(channel, region)]] for region in self._region_names]
                 for channel in self.stream.channels
             ]
+
+    def _prepare_people(self) -> None:
+        """Availability, weekly meetings and the quality settings each person works under.
+
+        A team member gives the team's share of the shift, everyone else their
+        role's, else their department's, else the common share (``availability``). Each publisher aligns with the others for
+        ``alignment_minutes_per_peer`` a week per other publisher, on top of the
+        model's own coordination: more publishers, more alignment (seed 002).
+        """
+        scenario = self.scenario_spec
+        availability = scenario.availability
+        quality = scenario.quality
+        team_share = availability.team
+        coordination_minutes = self.parts.coordination.hours_per_week * 60.0
+        coordinators = {p.index for p in self.coordinators}
+        peers = len(self._publishers) - 1
+        alignment = scenario.barriers.alignment_minutes_per_peer * peers if peers > 0 else 0.0
+        for person in self.people:
+            if person.team:
+                person.availability = team_share
+            elif person.role in availability.roles:
+                person.availability = availability.roles[person.role]
+            else:
+                name = self.departments[person.department].name
+                person.availability = availability.departments.get(name, availability.others)
+            person.meeting_minutes_per_week = (
+                coordination_minutes if person.index in coordinators else 0.0
+            ) + (alignment if person.publisher else 0.0)
+        self.coordinators = [p for p in self.people if p.meeting_minutes_per_week > 0]
+        self._quality = quality
+        self._judged = max(quality.error_expert, quality.error_trained, quality.error_untrained) > 0
+        self._search_minutes = scenario.barriers.expert_search_minutes
 
     # --- noticing ---------------------------------------------------------------------
 
@@ -199,6 +232,8 @@ class Workflow:
             if person.answerer and (expert or self._can_answer(person, inquiry)):
                 duration = barriers.triage_minutes + inquiry.work
                 inquiry.non_expert = not (expert or self._qualified(person, inquiry))
+                if self._judged:
+                    inquiry.wrong = self._draws.uniform() < self._error_chance(person, expert)
                 person.pending = self._approver_for(person, inquiry) if self._approval_topics else -1
                 if person.pending < 0 and (person.publisher or self._may_publish(person)):
                     duration += barriers.publish_minutes
@@ -211,14 +246,20 @@ class Workflow:
             inquiry.approval_minutes += now - since
             duration = self._draws.exponential(barriers.approval_minutes)
             action = APPROVED
+            if inquiry.wrong and self._draws.uniform() < self._quality.review_catch:
+                inquiry.wrong = False  # caught: rewritten before it goes out
+                duration += self._quality.rework_minutes
+                inquiry.rework_minutes += self._quality.rework_minutes
             if self._may_publish(person):
                 duration += barriers.publish_minutes
                 action = PUBLISHED
         else:
             inquiry.queue_minutes += now - since
             duration, action = barriers.publish_minutes, PUBLISHED
-        if self._tracing and kind != Task.COORDINATE:
-            inquiry.trace.append((now, person.index, _step_name(kind, action)))
+        if kind != Task.COORDINATE:
+            duration /= person.availability  # effort spread over the share of time they give
+            if self._tracing:
+                inquiry.trace.append((now, person.index, _step_name(kind, action)))
         person.task = task
         person.action = action
         person.started = now
@@ -234,21 +275,18 @@ class Workflow:
         if action == COORDINATED:
             person.coordination_minutes += duration
         else:
-            person.busy_minutes += duration
+            person.busy_minutes += duration * person.availability
             if kind == Task.APPROVE:
                 inquiry.approval_minutes += duration
             else:
                 inquiry.work_minutes += duration
-            if kind == Task.HANDLE and action != FORWARD:
+            if kind == Task.HANDLE and action != FORWARD and action != SEARCHED:
                 inquiry.drafter = person_index
-            if action == FORWARD:
-                if person_index != inquiry.noticer:
-                    inquiry.middlemen += 1
-                target = self._next_hop(person, inquiry)
-                if target < 0 or inquiry.handoffs >= MAX_HANDOFFS:
-                    self._close(inquiry, Outcome.NO_ROUTE)
-                else:
-                    self._hand_off(person, target, Task.HANDLE, inquiry)
+            if action == SEARCHED:
+                self._hand_off(person, person.search_target, Task.HANDLE, inquiry)
+            elif action == FORWARD:
+                if self._forward(person, kind, inquiry):
+                    return  # still busy: searching for the expert
             elif action == PUBLISHED:
                 self._close(inquiry, Outcome.PUBLISHED)
             elif action == DRAFT and person.pending >= 0:
@@ -260,6 +298,37 @@ class Workflow:
                 else:
                     self._hand_off(person, publisher, Task.PUBLISH, inquiry)
         self._try_start(person)
+
+    def _forward(self, person: Employee, kind: Task, inquiry: Inquiry) -> bool:
+        """Pass the inquiry on; True when an expert search keeps ``person`` busy first."""
+        if person.index != inquiry.noticer:
+            inquiry.middlemen += 1
+        self._searched = False
+        target = self._next_hop(person, inquiry)
+        if target < 0 or inquiry.handoffs >= MAX_HANDOFFS:
+            self._close(inquiry, Outcome.NO_ROUTE)
+        elif self._searched and self._search_minutes > 0:
+            self._search(person, kind, inquiry, target)
+            return True
+        else:
+            self._hand_off(person, target, Task.HANDLE, inquiry)
+        return False
+
+    def _search(self, person: Employee, kind: Task, inquiry: Inquiry, target: int) -> None:
+        """Keep ``person`` busy looking the expert up before the hand-off: search is not free."""
+        person.task = (kind, inquiry, self.now)
+        person.action = SEARCHED
+        person.started = self.now
+        person.search_target = target
+        finish = self.now + self._search_minutes / person.availability
+        heappush(self._heap, (finish, next(self._sequence), FINISH, person.index, None))
+
+    def _error_chance(self, person: Employee, expert: bool) -> float:
+        """How likely this writer's answer is wrong or off-message: expert, trained or neither."""
+        quality = self._quality
+        if expert:
+            return quality.error_expert
+        return quality.error_trained if self._trained(person) else quality.error_untrained
 
     # --- rights -------------------------------------------------------------------------
 
@@ -338,6 +407,7 @@ class Workflow:
                 if not self._adopted(person):
                     continue
                 hop = least_loaded(self._topic_experts[topic], person.index, self.now, self.adoption_share)
+                self._searched = hop >= 0
             elif strategy == 3:
                 hop = int(tables.towards_expert[topic][person.index])
             else:
@@ -374,6 +444,8 @@ class Workflow:
         self._schedule(self.now + latency, DELIVER, target, (kind, inquiry, self.now + latency))
 
     def _close(self, inquiry: Inquiry, outcome: Outcome) -> None:
+        if inquiry.wrong and outcome == Outcome.PUBLISHED:
+            inquiry.rework_minutes += self._quality.correction_minutes  # an incident: put it right
         inquiry.outcome = outcome
         inquiry.finished_at = self.now
         self.open_inquiries -= 1

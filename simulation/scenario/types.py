@@ -8,7 +8,7 @@ days, shares in [0, 1]. ``docs/scenarios.md`` documents each field.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -233,6 +233,32 @@ class WorkTime(_Frozen):
     sd: NonNegativeFinite = 15.0
 
 
+class ChannelProfile(_Frozen):
+    """When one channel's messages arrive: relative weights by local hour and by weekday.
+
+    A profile left out falls back to ``inquiries.diurnal`` / ``inquiries.weekly``
+    (flat when those are unset). Weights are relative; only their shape matters.
+    """
+
+    diurnal: Annotated[list[NonNegativeFinite], Field(min_length=24, max_length=24)] | None = None
+    weekly: Annotated[list[NonNegativeFinite], Field(min_length=7, max_length=7)] | None = None
+
+
+class Patience(_Frozen):
+    """Each customer's own patience: how long after posting they still want the answer.
+
+    The default lognormal is fitted to the cumulative survey figures (23.7 % want an
+    immediate reply, read as within 5 minutes; 49.8 % within 1 h; 79.2 % within a day).
+    ``fixed`` gives everyone ``median_minutes``. It feeds
+    ``answered_within_patience_share``; the contract's answered/lost split keeps
+    ``patience_hours`` as the deadline.
+    """
+
+    distribution: Literal["lognormal", "fixed"] = "lognormal"
+    median_minutes: PositiveFinite = 66.0
+    sigma: NonNegativeFinite = 3.71
+
+
 class Inquiries(_Frozen):
     """What arrives from outside."""
 
@@ -249,6 +275,20 @@ class Inquiries(_Frozen):
     )
     diurnal: Annotated[list[NonNegativeFinite], Field(min_length=24, max_length=24)] | None = None
     weekly: Annotated[list[NonNegativeFinite], Field(min_length=7, max_length=7)] | None = None
+    profiles: dict[str, ChannelProfile] = Field(
+        default_factory=dict, description="channel -> its own diurnal/weekly profile"
+    )
+    patience: Patience = Field(default_factory=Patience)
+
+    @model_validator(mode="after")
+    def _profiled_channels_exist(self) -> Inquiries:
+        for channel in self.profiles:
+            if channel not in self.channels:
+                raise ValueError(
+                    f"inquiries.profiles: channel {channel!r} is not in inquiries.channels "
+                    f"({', '.join(self.channels)})"
+                )
+        return self
 
     @field_validator("topics", "channels", "regions")
     @classmethod
@@ -274,6 +314,63 @@ class Barriers(_Frozen):
     approval_minutes: NonNegativeFinite = 15.0
     triage_minutes: NonNegativeFinite = 5.0
     publish_minutes: NonNegativeFinite = 5.0
+    expert_search_minutes: NonNegativeFinite = Field(
+        default=10.0, description="looking up an expert in the enterprise social network, per search"
+    )
+    alignment_minutes_per_peer: NonNegativeFinite = Field(
+        default=0.25,
+        description="weekly alignment minutes each publisher spends per other publisher",
+    )
+
+
+class Availability(_Frozen):
+    """The share of their shift people give to social-media work; the rest goes to other duties.
+
+    A task's clock time is its effort divided by the holder's share, so an inquiry
+    waiting for a busy person waits for the part of their time they can give. At 1
+    everywhere the engine is the plain queue of the validation cases.
+    """
+
+    team_other_duties_share: Share = Field(
+        default=0.65, description="share of social-media team members who have other duties too"
+    )
+    other_duties_time: Share = Field(
+        default=0.5, description="share of their shift those members spend on the other duties"
+    )
+    others: Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)] = Field(
+        default=0.25, description="share of shift everyone outside the team gives to social media"
+    )
+    roles: dict[str, Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)]] = Field(
+        default_factory=dict,
+        description="role (staff, manager, head, executive) -> its share, before departments",
+    )
+    departments: dict[str, Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)]] = Field(
+        default_factory=dict, description="department -> its share, instead of `others`"
+    )
+
+    @property
+    def team(self) -> float:
+        """Mean share a team member gives: 1 less the other duties of those who have them."""
+        return max(1.0 - self.team_other_duties_share * self.other_duties_time, 1e-3)
+
+
+class Quality(_Frozen):
+    """How often an answer is wrong or off-message, what review catches and what errors cost."""
+
+    error_expert: Share = Field(default=0.02, description="chance a topic expert's answer is wrong")
+    error_trained: Share = Field(
+        default=0.04, description="chance a trained non-expert's (playbook) answer is wrong"
+    )
+    error_untrained: Share = Field(
+        default=0.15, description="chance an answer by someone neither expert nor trained is wrong"
+    )
+    review_catch: Share = Field(default=0.7, description="share of wrong answers an approval catches")
+    rework_minutes: NonNegativeFinite = Field(
+        default=30.0, description="rewriting a wrong answer caught in approval (delays it)"
+    )
+    correction_minutes: NonNegativeFinite = Field(
+        default=60.0, description="handling a published wrong answer: correction, apology, follow-up"
+    )
 
 
 class SurgeEvent(_Frozen):
@@ -323,6 +420,12 @@ class Scenario(_Frozen):
     barriers: Barriers = Field(default_factory=Barriers)
     ownership: Ownership
     events: list[SurgeEvent] = Field(default_factory=list)
+    availability: Availability = Field(default_factory=Availability)
+    quality: Quality = Field(default_factory=Quality)
+    model_overrides: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="model name -> part overrides that hold whenever that model runs, also in comparisons",
+    )
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Scenario:
@@ -341,6 +444,13 @@ class Scenario(_Frozen):
         for region in self.inquiries.regions:
             if region not in self.organisation.regions:
                 raise ValueError(f"inquiries.regions: region {region!r} is not in organisation.regions")
+        departments = set(self.organisation.department_names)
+        for name in self.availability.departments:
+            if name not in departments:
+                raise ValueError(
+                    f"availability.departments: no department named {name!r}; "
+                    f"departments here: {', '.join(sorted(departments))}"
+                )
         for index, event in enumerate(self.events):
             if event.topic not in self.inquiries.topics:
                 raise ValueError(f"events[{index}].topic: {event.topic!r} is not in inquiries.topics")
