@@ -98,7 +98,7 @@ class Workflow:
         A team member gives the team's share of the shift, everyone else their
         role's, else their department's, else the common share (``availability``). Each publisher aligns with the others for
         ``alignment_minutes_per_peer`` a week per other publisher, on top of the
-        model's own coordination: more publishers, more alignment (seed 002).
+        model's own coordination: more publishers, more alignment ([S3]).
         """
         scenario = self.scenario_spec
         availability = scenario.availability
