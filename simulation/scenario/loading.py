@@ -68,7 +68,7 @@ def scenario_from_dict(raw: Mapping[str, Any]) -> Scenario:
     name = ownership.pop("model", DEFAULT_MODEL)
     if not isinstance(name, str):
         raise ScenarioError("ownership.model", "must be a string naming an ownership model")
-    parts = resolve_parts(name, ownership)
+    parts = resolve_parts(name, _with_model_overrides(data.get("model_overrides", {}), name, ownership))
     data["ownership"] = {"model": name, "parts": parts}
     organisation = data.get("organisation")
     if isinstance(organisation, Mapping) and "import" in organisation:
@@ -85,9 +85,31 @@ def scenario_from_dict(raw: Mapping[str, Any]) -> Scenario:
 
 def with_model(scenario: Scenario, name: str) -> Scenario:
     """The same scenario under ownership model ``name`` with that model's built-in parts."""
-    parts = resolve_parts(name, {})
+    parts = resolve_parts(name, scenario.model_overrides.get(name, {}))
     check_names(parts, scenario.organisation.department_names, list(scenario.organisation.regions))
     return scenario.model_copy(update={"ownership": Ownership(model=name, parts=parts)})
+
+
+def _with_model_overrides(overrides: Any, name: str, ownership: Mapping[str, Any]) -> dict[str, Any]:
+    """``ownership``'s own overrides laid over ``model_overrides.NAME`` (which hold in comparisons too).
+
+    Raises:
+        ScenarioError: ``model_overrides`` is not a table of tables, or an override is not a valid part.
+
+    """
+    if not isinstance(overrides, Mapping) or not all(isinstance(v, Mapping) for v in overrides.values()):
+        raise ScenarioError("model_overrides", "must be a table of tables: model name -> parts to override")
+    for other, parts in overrides.items():
+        resolve_parts(other, parts, field=f"model_overrides.{other}")
+
+    def merged(base: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+        result = dict(base)
+        for key, value in update.items():
+            both = isinstance(value, Mapping) and isinstance(result.get(key), Mapping)
+            result[key] = merged(result[key], value) if both else value
+        return result
+
+    return merged(overrides.get(name, {}), ownership)
 
 
 def parse_assignments(items: Iterable[str], option: str = "--set") -> dict[str, Any]:
