@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -259,6 +260,37 @@ class Patience(_Frozen):
     sigma: NonNegativeFinite = 3.71
 
 
+class InquiryExport(_Frozen):
+    """A file of real inbound messages (one row each), read by ``fit`` and ``backtest``, never by a run.
+
+    ``fit`` turns it into the volume, topic shares and profiles of ``inquiries``;
+    ``backtest`` replays its arrivals through today's model and compares response times.
+    ``file`` is relative to the scenario file. Timestamps need a UTC offset unless
+    ``naive_time_zone`` says which zone they are in; ``time_zone`` is the organisation's
+    own, in which the clock, the shifts and the profiles run.
+    """
+
+    file: Annotated[str, Field(min_length=1)]
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="field (received_at, id, channel, topic, responded_at, responder, "
+        "responder_department) -> the export's column",
+    )
+    time_zone: str = Field(default="UTC", description="the organisation's IANA time zone")
+    naive_time_zone: str | None = Field(default=None, description="zone of timestamps without an offset")
+    time_format: str | None = Field(default=None, description="strptime pattern; None for ISO 8601")
+
+    @field_validator("time_zone", "naive_time_zone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ValueError, KeyError, OSError):
+                raise ValueError(f"unknown time zone {value!r}; give an IANA name such as Europe/Berlin") from None
+        return value
+
+
 class Inquiries(_Frozen):
     """What arrives from outside."""
 
@@ -279,6 +311,9 @@ class Inquiries(_Frozen):
         default_factory=dict, description="channel -> its own diurnal/weekly profile"
     )
     patience: Patience = Field(default_factory=Patience)
+    import_file: InquiryExport | None = Field(
+        default=None, alias="import", description="an export of real messages, for fit and backtest"
+    )
 
     @model_validator(mode="after")
     def _profiled_channels_exist(self) -> Inquiries:
