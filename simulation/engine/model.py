@@ -169,6 +169,15 @@ class OrgModel(Workflow, mesa.Model):
         if time < math.inf:
             self._schedule(time, ARRIVE, self._arrival_generation)
 
+    def replace_arrivals(self, stream) -> None:
+        """Take arrivals from ``stream`` from now on (an ``ArrivalStream``'s methods, e.g. a replay).
+
+        The stream must number topics and channels as the scenario lists them.
+        """
+        self.stream = stream
+        self._arrival_generation += 1  # the pending arrival came from the old stream
+        self._schedule_next_arrival()
+
     def inject_surge(self, topic: str, factor: float, hours: float) -> None:
         """A crisis starting now: ``topic``'s rate times ``factor`` for ``hours``."""
         self.stream.add_surge(topic, self.now, hours * 60.0, factor)
