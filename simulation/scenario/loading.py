@@ -10,42 +10,72 @@ import copy
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from simulation.core.errors import ScenarioError
-from simulation.ownership import resolve_parts
+from simulation.ownership import OwnershipParts, resolve_parts
 from simulation.ownership.names import check_names
+from simulation.scenario.files import MEGABYTE, read_input
 from simulation.scenario.org_files import read_people
 from simulation.scenario.types import Ownership, Scenario
 
 DEFAULT_MODEL = "marketing_silo"
+MAX_TOML_BYTES = 16 * MEGABYTE  # 50,000 generated departments take about 3 MB
+MAX_DEPTH = 32  # a scenario nests about 5 levels; the rest is an attack or a mistake
+_BARE_OR_QUOTED = r"""(?:[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')"""
+_DEEP_KEY = re.compile(  # possessive, anchored at a key's start: linear in the text
+    r"""(?<![A-Za-z0-9_\-"'])""" + _BARE_OR_QUOTED + rf"(?:[ \t]*+\.[ \t]*+{_BARE_OR_QUOTED}){{{MAX_DEPTH}}}"
+)
 _PATH_PREFIX = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_\[\]0-9]+)+): (.*)$", re.S)
 
 
-def read_toml(path: str | Path) -> dict[str, Any]:
-    """Parse a TOML file; missing, unreadable and malformed files become ScenarioError."""
+def read_toml(path: str | Path, field: str = "") -> dict[str, Any]:
+    """Parse a TOML file; a missing, oversized, unreadable or malformed file is a ScenarioError.
+
+    The text is checked before it reaches the parser: at most :data:`MAX_TOML_BYTES`,
+    and no dotted key deeper than :data:`MAX_DEPTH` (the standard parser needs memory
+    quadratic in a key's depth: a 100 KB key takes gigabytes). Arrays and tables nested
+    deeper than :data:`MAX_DEPTH` are refused too, as is a boolean where a number belongs.
+    """
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ScenarioError("", f"{path}: no such file; give the path of a .toml scenario") from None
-    except IsADirectoryError:
-        raise ScenarioError("", f"{path}: is a directory; give the path of a .toml scenario") from None
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise ScenarioError("", f"{path}: cannot be read ({reason})") from None
+    text = read_input(path, field, MAX_TOML_BYTES, "give the path of a .toml scenario")
+    assert isinstance(text, str)
+    if _DEEP_KEY.search(text):
+        raise ScenarioError(field, f"{path}: a dotted key nests deeper than {MAX_DEPTH} levels")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ScenarioError("", f"{path}: not valid TOML ({error})") from None
+        raise ScenarioError(field, f"{path}: not valid TOML ({error})") from None
+    except RecursionError:
+        raise ScenarioError(field, f"{path}: arrays or tables nest deeper than {MAX_DEPTH} levels") from None
+    check_depth(raw, f"{path}: arrays or tables", field)
     organisation = raw.get("organisation")
     if isinstance(organisation, dict) and isinstance(organisation.get("import"), str):
         organisation["import"] = str((path.parent / organisation["import"]).resolve())
     return raw
+
+
+def check_depth(value: Any, what: str, field: str) -> None:
+    """Refuse lists and tables nested deeper than :data:`MAX_DEPTH` (iteratively, no recursion).
+
+    Raises:
+        ScenarioError: ``field``, saying ``what`` nests too deeply.
+
+    """
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ScenarioError(field, f"{what} nest deeper than {MAX_DEPTH} levels")
+        if isinstance(item, Mapping):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend((child, depth + 1) for child in item)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -60,7 +90,9 @@ def default_scenario_path() -> Path:
 
 def scenario_from_dict(raw: Mapping[str, Any]) -> Scenario:
     """Validate a raw mapping (as TOML gives it) into a frozen Scenario."""
+    check_depth(raw, "arrays or tables", "")
     data = copy.deepcopy(dict(raw))
+    reject_booleans(data, Scenario)
     ownership = data.pop("ownership", {})
     if not isinstance(ownership, Mapping):
         raise ScenarioError("ownership", 'must be a table with at least `model = "NAME"`')
@@ -68,6 +100,7 @@ def scenario_from_dict(raw: Mapping[str, Any]) -> Scenario:
     name = ownership.pop("model", DEFAULT_MODEL)
     if not isinstance(name, str):
         raise ScenarioError("ownership.model", "must be a string naming an ownership model")
+    reject_booleans(ownership, OwnershipParts, "ownership")
     parts = resolve_parts(name, _with_model_overrides(data.get("model_overrides", {}), name, ownership))
     data["ownership"] = {"model": name, "parts": parts}
     organisation = data.get("organisation")
@@ -79,14 +112,14 @@ def scenario_from_dict(raw: Mapping[str, Any]) -> Scenario:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
         raise _to_scenario_error(error) from None
-    check_names(parts, scenario.organisation.department_names, list(scenario.organisation.regions))
+    _check_parts(parts, scenario)
     return scenario
 
 
 def with_model(scenario: Scenario, name: str) -> Scenario:
     """The same scenario under ownership model ``name`` with that model's built-in parts."""
     parts = resolve_parts(name, scenario.model_overrides.get(name, {}))
-    check_names(parts, scenario.organisation.department_names, list(scenario.organisation.regions))
+    _check_parts(parts, scenario)
     return scenario.model_copy(update={"ownership": Ownership(model=name, parts=parts)})
 
 
@@ -112,6 +145,119 @@ def _with_model_overrides(overrides: Any, name: str, ownership: Mapping[str, Any
     return merged(overrides.get(name, {}), ownership)
 
 
+def _check_parts(parts: OwnershipParts, scenario: Scenario) -> None:
+    """Names the parts refer to exist, and a team's shift (its own hours or the organisation's) is a shift."""
+    organisation = scenario.organisation
+    check_names(parts, organisation.department_names, list(organisation.regions))
+    team = parts.team
+    if team is None:
+        return
+    start = organisation.working_hours.start if team.start_hour is None else team.start_hour
+    end = organisation.working_hours.end if team.end_hour is None else team.end_hour
+    if start >= end:
+        field = "ownership.team.start_hour" if team.start_hour is not None else "ownership.team.end_hour"
+        raise ScenarioError(
+            field,
+            f"the team's shift would run from {start:g} to {end:g} (hours it does not give come from "
+            "organisation.working_hours); give start_hour before end_hour, shifts do not wrap midnight",
+        )
+
+
+def reject_booleans(raw: Any, model: type[BaseModel], where: str = "") -> None:
+    """Refuse ``true``/``false`` wherever ``model`` expects a number.
+
+    pydantic reads ``per_day = true`` as 1.0; a typo like that must be an error. The
+    walk follows the raw data and the model's annotations together (tables, lists,
+    dicts of values), without recursion, and stops where the model does not describe
+    the data (pydantic reports unknown keys itself).
+
+    Raises:
+        ScenarioError: naming the dotted field that holds the boolean.
+
+    """
+    stack: list[tuple[Any, Any, str]] = [(raw, model, where)]
+    while stack:
+        value, annotation, field = stack.pop()
+        shape = _shape(annotation)
+        if isinstance(value, bool):
+            if shape.number_not_bool:
+                raise ScenarioError(field, f"must be a number, not {'true' if value else 'false'}")
+        elif isinstance(value, Mapping):
+            if shape.fields is not None:
+                for key, item in value.items():
+                    if key in shape.fields:
+                        stack.append((item, shape.fields[key], f"{field}.{key}" if field else str(key)))
+            elif shape.values is not None:
+                stack.extend((item, shape.values, f"{field}.{key}") for key, item in value.items())
+        elif isinstance(value, list | tuple) and shape.items is not None:
+            stack.extend((item, shape.items, f"{field}[{index}]") for index, item in enumerate(value))
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What :func:`reject_booleans` needs to know of one annotation."""
+
+    number_not_bool: bool
+    fields: dict[str, Any] | None  # a model's keys (names and aliases) and their annotations
+    values: Any  # the value type of dict[K, V]
+    items: Any  # the item type of list[X] or tuple[X, ...]
+
+
+_SHAPES: dict[int, tuple[Any, _Shape]] = {}  # by id; holding the annotation keeps its id unique
+
+
+def _shape(annotation: Any) -> _Shape:
+    known = _SHAPES.get(id(annotation))
+    if known is not None:
+        return known[1]
+    model = _model_in(annotation)
+    fields = None
+    if model is not None:
+        fields = {name: f.annotation for name, f in model.model_fields.items()}
+        fields.update({f.alias: f.annotation for f in model.model_fields.values() if f.alias})
+    shape = _Shape(
+        _number_not_bool(annotation),
+        fields,
+        _container_argument(annotation, dict),
+        _container_argument(annotation, list),
+    )
+    _SHAPES[id(annotation)] = (annotation, shape)
+    return shape
+
+
+def _leaf_types(annotation: Any) -> set[Any]:
+    """The plain types inside ``Annotated``, unions and ``Optional`` (not inside containers)."""
+    origin = get_origin(annotation)
+    if origin is None:
+        return {annotation}
+    if origin in (list, tuple, dict, set, frozenset):
+        return {origin}
+    found: set[Any] = set()
+    for argument in get_args(annotation):
+        found |= _leaf_types(argument)
+    return found
+
+
+def _number_not_bool(annotation: Any) -> bool:
+    leaves = _leaf_types(annotation)
+    return bool(leaves & {int, float}) and not leaves & {bool, Any}
+
+
+def _container_argument(annotation: Any, kind: type) -> Any:
+    """The item type of ``list[X]``/``tuple[X, ...]`` (kind list) or the value type of ``dict[K, V]``."""
+    origin = get_origin(annotation)
+    arguments = get_args(annotation)
+    if kind is list and origin in (list, tuple, set, frozenset) and arguments:
+        return arguments[0]
+    if kind is dict and origin is dict and len(arguments) == 2:
+        return arguments[1]
+    for argument in arguments if origin not in (list, tuple, dict, set, frozenset) else ():
+        found = _container_argument(argument, kind)
+        if found is not None:
+            return found
+    return None
+
+
 def parse_assignments(items: Iterable[str], option: str = "--set") -> dict[str, Any]:
     """``["inquiries.per_day=120", ...]`` as dotted paths and values.
 
@@ -130,10 +276,17 @@ def parse_assignments(items: Iterable[str], option: str = "--set") -> dict[str, 
             raise ScenarioError(
                 option, f"expected KEY=VALUE with a dotted key, e.g. inquiries.per_day=120 (got {item!r})"
             )
+        if key.count(".") >= MAX_DEPTH:
+            raise ScenarioError(option, f"the key of {key[:40]!r}… nests deeper than {MAX_DEPTH} levels")
         try:
             assignments[key] = tomllib.loads(f"v = {value.strip()}")["v"]
         except tomllib.TOMLDecodeError:
             assignments[key] = value.strip()
+        except RecursionError:
+            raise ScenarioError(
+                option, f"the value of {key}: arrays or tables nest deeper than {MAX_DEPTH} levels"
+            ) from None
+        check_depth(assignments[key], f"the value of {key}: arrays or tables", option)
     return assignments
 
 
@@ -200,8 +353,21 @@ def _to_scenario_error(error: ValidationError) -> ScenarioError:
     elif kind == "missing":
         message = "required but missing; see docs/scenarios.md"
     elif "input" in first and kind not in ("value_error", "assertion_error"):
-        message = f"{message} (got {first['input']!r})"
+        message = f"{message} (got {shown(first['input'])})"
     embedded = _PATH_PREFIX.match(message)
     if embedded:
         field, message = embedded.group(1), embedded.group(2)
-    return ScenarioError(field, message.replace("\n", " "))
+    return ScenarioError(visible(field), visible(message.replace("\n", " ")))
+
+
+def visible(text: str) -> str:
+    """``text`` with control and format characters (newlines, terminal escapes) written as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def shown(value: Any, limit: int = 80) -> str:
+    """A value as an error message quotes it: its repr, cut at ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -16,6 +16,7 @@ directed with one edge from each person to their manager.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,13 @@ from typing import Any
 import networkx as nx
 
 from simulation.core.errors import ScenarioError
+from simulation.scenario.files import MEGABYTE, read_input
+from simulation.scenario.types import MAX_EMPLOYEES
 
 FIELD = "organisation.import"
+MAX_CSV_BYTES = 64 * MEGABYTE  # 200,000 people at about 300 bytes a row
+MAX_GRAPHML_BYTES = 256 * MEGABYTE  # GraphML spends about four times as many bytes per person
+HINT = "give a .csv or .graphml path relative to the scenario"
 REQUIRED = ("id", "name", "department", "manager_id")
 OPTIONAL = ("role", "topics", "region", "hours")
 _HOURS = re.compile(r"^\s*(\d{1,2}(?:[.:]\d+)?)\s*-\s*(\d{1,2}(?:[.:]\d+)?)\s*(?:\s([a-z, \-]+))?\s*$", re.I)
@@ -39,46 +45,66 @@ def read_people(path: str | Path) -> list[dict[str, Any]]:
 
     """
     path = Path(path)
-    if not path.is_file():
-        raise ScenarioError(
-            FIELD, f"{path}: no such file; give a .csv or .graphml path relative to the scenario"
-        )
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _read_csv(path)
     if suffix in (".graphml", ".xml"):
         return _read_graphml(path)
+    if not path.exists():
+        raise ScenarioError(FIELD, f"{path}: no such file; {HINT}")
     raise ScenarioError(FIELD, f"{path.name}: unknown file type {suffix!r}; use .csv or .graphml")
 
 
 def _read_csv(path: Path) -> list[dict[str, Any]]:
+    text = read_input(path, FIELD, MAX_CSV_BYTES, HINT)
+    assert isinstance(text, str)
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            header = [name.strip().lower() for name in reader.fieldnames or []]
-            missing = [c for c in REQUIRED if c not in header]
-            if missing:
+        header = [name.strip().lower() for name in next(reader, [])]
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise ScenarioError(
+                FIELD,
+                f"{path.name}: missing column(s) {', '.join(missing)}; "
+                f"required: {', '.join(REQUIRED)}{_separator_hint(header)}",
+            )
+        rows = []
+        for number, cells in enumerate(reader, start=2):  # row 1 is the header, as a spreadsheet counts
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(rows) == MAX_EMPLOYEES:
                 raise ScenarioError(
-                    FIELD,
-                    f"{path.name}: missing column(s) {', '.join(missing)}; required: {', '.join(REQUIRED)}",
+                    FIELD, f"{path.name}: more than {MAX_EMPLOYEES:,} people; at most {MAX_EMPLOYEES:,} fit"
                 )
-            reader.fieldnames = header
-            rows = []
-            for line, row in enumerate(reader, start=2):
-                values = {k: (v or "").strip() for k, v in row.items() if k is not None}
-                rows.append(_person(values, f"{path.name} row {line}"))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
+            values = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
+            rows.append(_person(values, f"row {number} of {path.name}"))
+    except csv.Error as error:
         raise ScenarioError(FIELD, f"{path.name}: cannot be read as CSV ({error})") from None
     if not rows:
         raise ScenarioError(FIELD, f"{path.name}: has a header but no people")
     return rows
 
 
+def _separator_hint(header: list[str]) -> str:
+    """A hint when the header is one column that another separator would split."""
+    if len(header) != 1:
+        return ""
+    for separator, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+        if separator in header[0]:
+            return f" (the header is separated by {name}; save the file with commas as separators)"
+    return ""
+
+
 def _read_graphml(path: Path) -> list[dict[str, Any]]:
+    data = read_input(path, FIELD, MAX_GRAPHML_BYTES, HINT, text=False)
     try:
-        graph = nx.read_graphml(path)
+        graph = nx.parse_graphml(data)
     except Exception as error:  # networkx raises several kinds for malformed XML
         raise ScenarioError(FIELD, f"{path.name}: not valid GraphML ({error})") from None
+    if graph.number_of_nodes() > MAX_EMPLOYEES:
+        raise ScenarioError(
+            FIELD, f"{path.name}: more than {MAX_EMPLOYEES:,} people; at most {MAX_EMPLOYEES:,} fit"
+        )
     if graph.number_of_nodes() == 0:
         raise ScenarioError(FIELD, f"{path.name}: has no nodes")
     has_manager_attribute = any("manager_id" in data for _, data in graph.nodes(data=True))
@@ -94,17 +120,17 @@ def _read_graphml(path: Path) -> list[dict[str, Any]]:
         values["id"] = str(node)
         values.setdefault("name", "")
         if "department" not in values:
-            raise ScenarioError(FIELD, f"{path.name} node {node!r}: missing attribute department")
+            raise ScenarioError(FIELD, f"node {node!r} of {path.name}: missing attribute department")
         if not has_manager_attribute:
             managers = [str(target) for _, target in graph.out_edges(node)]
             if len(managers) > 1:
                 raise ScenarioError(
                     FIELD,
-                    f"{path.name} node {node!r}: manager_id: {len(managers)} outgoing edges; "
+                    f"node {node!r} of {path.name}: manager_id: {len(managers)} outgoing edges; "
                     "a person has at most one manager",
                 )
             values["manager_id"] = managers[0] if managers else ""
-        rows.append(_person(values, f"{path.name} node {node!r}"))
+        rows.append(_person(values, f"node {node!r} of {path.name}"))
     return rows
 
 
