@@ -8,6 +8,7 @@ days, shares in [0, 1]. ``docs/scenarios.md`` documents each field.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -121,7 +122,7 @@ class Organisation(_Frozen):
                 'or give import = "org.csv" (a file of real people)'
             )
         names = [d.name for d in self.departments]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
+        duplicates = sorted(n for n, count in Counter(names).items() if count > 1)
         if duplicates:
             raise ValueError(f"department names must be unique; repeated: {', '.join(duplicates)}")
         for department in self.departments:
@@ -201,12 +202,14 @@ def check_people(people: tuple[PersonRecord, ...], regions: dict[str, float], fi
     reaches_top: dict[str, bool] = {p: True for p in roots}
     for start in manager_of:
         chain: list[str] = []
+        on_chain: set[str] = set()  # a set: a 100,000-deep chain stays linear
         current: str | None = start
         while current is not None and current not in reaches_top:
-            if current in chain:
+            if current in on_chain:
                 loop = " -> ".join([*chain[chain.index(current) :], current])
                 raise ValueError(f"{field}: manager_id forms a cycle in the reporting line: {loop}")
             chain.append(current)
+            on_chain.add(current)
             current = manager_of[current]
         for member in chain:
             reaches_top[member] = True
