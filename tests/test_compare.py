@@ -76,7 +76,7 @@ def test_cli_writes_csv_and_self_contained_report(cli, small_raw, write_toml, tm
     assert len(images) == len(FIGURES)
     for name, _, _ in FIGURES:
         assert (out / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "report.html" in err
+    assert "report.html" in out_text  # findings and the report path stay with the table
 
 
 def test_cli_rejects_unknown_model(cli, small_raw, write_toml, tmp_path):

@@ -8,7 +8,7 @@ between the models come from the models. Nothing here prints or writes files.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -18,7 +18,7 @@ from simulation.core.shifts import MINUTES_PER_DAY
 from simulation.engine.inquiries import Outcome
 from simulation.engine.metrics import SUMMARY_KEYS
 from simulation.experiments.replicates import RunResult, run_one
-from simulation.ownership import model_names
+from simulation.ownership import model_names, resolve_parts
 from simulation.scenario.loading import with_model
 from simulation.scenario.types import Scenario
 
@@ -43,6 +43,10 @@ class Comparison:
             department, summed over replicates.
         workload: one row per person, model and replicate: ``model``, ``replicate``,
             ``person``, ``department``, ``inquiry_hours``, ``coordination_hours``.
+        not_applicable: model -> why it cannot run on this organisation (it is left out of
+            ``models`` and of every table).
+        adapted: model -> how its parts were fitted to this organisation (e.g. the silo
+            run by the departments whose names contain ``marketing``).
 
     """
 
@@ -54,6 +58,8 @@ class Comparison:
     inquiries: pd.DataFrame
     flows: dict[str, tuple[list[str], np.ndarray]]
     workload: pd.DataFrame
+    not_applicable: dict[str, str] = field(default_factory=dict)
+    adapted: dict[str, str] = field(default_factory=dict)
 
 
 def resolve_models(models: str | Sequence[str] | None) -> list[str]:
@@ -104,8 +110,11 @@ def collect(
     warmup = scenario.scenario.warmup_days * MINUTES_PER_DAY
     rows, inquiry_frames, workload_frames = [], [], []
     flows: dict[str, tuple[list[str], np.ndarray]] = {}
-    for name in names:
-        spec = with_model(scenario, name)
+    specs, not_applicable, adapted = fit_models(scenario, names)
+    if not specs:
+        reasons = "; ".join(f"{m}: {r}" for m, r in not_applicable.items())
+        raise ScenarioError("--models", f"no model fits this organisation ({reasons})")
+    for name, spec in specs.items():
         for replicate in range(replicates):
             result = run_one(spec, replicate, base, details=True)
             rows.append(result.summary)
@@ -120,14 +129,103 @@ def collect(
                 on_done(name, replicate, result)
     return Comparison(
         scenario=scenario,
-        models=names,
+        models=list(specs),
         replicates=replicates,
         seed=base,
         summary=pd.DataFrame(rows, columns=list(SUMMARY_KEYS)),
         inquiries=pd.concat(inquiry_frames, ignore_index=True),
         flows=flows,
         workload=pd.concat(workload_frames, ignore_index=True),
+        not_applicable=not_applicable,
+        adapted=adapted,
     )
+
+
+def fit_models(
+    scenario: Scenario, names: Sequence[str]
+) -> tuple[dict[str, Scenario], dict[str, str], dict[str, str]]:
+    """Each model's scenario, adapted to the organisation where its parts name a missing department.
+
+    A built-in model may name a department (the silo names ``marketing``). When the
+    organisation has none by that name, every department whose name contains it stands in
+    (``marketing_emea``, ``marketing_apac``; the first one's head approves). A model that still
+    does not fit is left out, with the reason, so the others still run.
+
+    Returns:
+        (model -> its scenario, model -> why it cannot run, model -> how it was adapted).
+
+    """
+    specs: dict[str, Scenario] = {}
+    not_applicable: dict[str, str] = {}
+    adapted: dict[str, str] = {}
+    departments = list(scenario.organisation.department_names)
+    for name in names:
+        try:
+            specs[name] = with_model(scenario, name)
+            continue
+        except ScenarioError as error:
+            problem = str(error)
+        overrides, note = _stand_ins(scenario, name, departments)
+        if overrides is None:
+            not_applicable[name] = problem
+            continue
+        own = dict(scenario.model_overrides.get(name, {}))
+        for key, value in overrides.items():
+            own[key] = {**own[key], **value} if isinstance(own.get(key), dict) else value
+        merged = {**scenario.model_overrides, name: own}
+        try:
+            specs[name] = with_model(scenario.model_copy(update={"model_overrides": merged}), name)
+            adapted[name] = note
+        except ScenarioError as error:
+            not_applicable[name] = str(error)
+    return specs, not_applicable, adapted
+
+
+SELECTOR_PARTS = ("monitors", "publishers", "trained", "answerers", "directory_users")
+
+
+def _stand_ins(scenario: Scenario, name: str, departments: list[str]) -> tuple[dict | None, str]:
+    """Overrides replacing each missing ``department:X`` by the departments whose names contain X."""
+    parts = _parts(scenario, name)
+    missing: dict[str, list[str]] = {}
+
+    def replace(tokens: list[str]) -> list[str]:
+        result = []
+        for token in tokens:
+            kind, _, wanted = token.partition(":")
+            if kind == "department" and wanted not in departments:
+                found = [d for d in departments if wanted in d]
+                if not found:
+                    raise LookupError(wanted)
+                missing[wanted] = found
+                result += [f"department:{d}" for d in found]
+            else:
+                result.append(token)
+        return result
+
+    try:
+        overrides: dict = {key: replace(getattr(parts, key)) for key in SELECTOR_PARTS}
+        overrides["coordination"] = {"participants": replace(parts.coordination.participants)}
+        approver = parts.approval.approver
+        if approver.startswith("head:") and approver[5:] not in departments:
+            found = [d for d in departments if approver[5:] in d]
+            if not found:
+                raise LookupError(approver[5:])
+            missing[approver[5:]] = found
+            overrides["approval"] = {"approver": f"head:{found[0]}"}
+    except LookupError as absent:
+        return None, f"no department named or containing {absent.args[0]!r}"
+    if not missing:
+        return None, ""
+    notes = [f"{', '.join(found)} stand in for {wanted!r}" for wanted, found in missing.items()]
+    if "approval" in overrides:
+        notes.append(f"the head of {overrides['approval']['approver'][5:]} approves")
+    return overrides, "; ".join(notes)
+
+
+def _parts(scenario: Scenario, name: str):
+    """The model's parts with the scenario's ``model_overrides`` applied, unchecked against the organisation."""
+    return resolve_parts(name, scenario.model_overrides.get(name, {}))
 
 
 def compare(

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from simulation.engine.metrics import SUMMARY_KEYS, orgsim_version
 from simulation.experiments.compare import Comparison
-from simulation.experiments.output import prepare_directory
+from simulation.experiments.output import atomic_write, prepare_directory
 from simulation.report.figures import FIGURES, colour
-from simulation.report.summary import RANKED_METRICS, findings, ranking, statistics
+from simulation.report.summary import RANKED_METRICS, findings, ranking, standings, statistics
 
 CAPTIONS = {
     "response_ecdf": (
@@ -70,23 +70,25 @@ ul.findings li { margin-bottom: .35rem; }
 def write_report(comparison: Comparison, directory: str | Path) -> Path:
     """Write ``report.html``, one PNG per figure and ``results.csv``; return the report's path.
 
+    Every file is written whole or not at all (:func:`atomic_write`); the report comes last,
+    so a report that exists has all its figures beside it.
+
     Raises:
-        ScenarioError: field ``--out`` when the directory cannot be created.
+        ScenarioError: field ``--out`` when the directory cannot be created or a file written.
 
     """
     directory = prepare_directory(Path(directory))
-    comparison.summary.to_csv(directory / "results.csv", index=False, columns=list(SUMMARY_KEYS))
+    results = comparison.summary.to_csv(index=False, columns=list(SUMMARY_KEYS))
+    atomic_write(directory / "results.csv", results)
     images = []
     for name, title, draw in FIGURES:
         figure = draw(comparison)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=110)
         data = buffer.getvalue()
-        (directory / f"{name}.png").write_bytes(data)
+        atomic_write(directory / f"{name}.png", data)
         images.append((name, title, base64.b64encode(data).decode("ascii")))
-    path = directory / "report.html"
-    path.write_text(render(comparison, images), encoding="utf-8")
-    return path
+    return atomic_write(directory / "report.html", render(comparison, images))
 
 
 def render(comparison: Comparison, images: list[tuple[str, str, str]]) -> str:
@@ -113,8 +115,10 @@ def render(comparison: Comparison, images: list[tuple[str, str, str]]) -> str:
         "</ul>",
         "<h2>Ranking</h2>",
         "<p>Models ordered by answered share. Each cell: mean over replicates and the 95 % confidence "
-        "interval half-width (Student's t); the best value per column is shaded. Response times are "
-        "over answered inquiries; hours are per run.</p>",
+        "interval half-width (Student's t). Shaded: the best model per column and every model not "
+        "significantly worse (paired differences, common random numbers); nothing is shaded below "
+        "three replicates or when all are tied. Response times and paths are over answered inquiries; "
+        "a dash means the model answered nothing. Hours are per run.</p>",
         _ranking_table(comparison),
         "<h2>Figures</h2>",
     ]
@@ -138,24 +142,26 @@ def render(comparison: Comparison, images: list[tuple[str, str, str]]) -> str:
 def _ranking_table(comparison: Comparison) -> str:
     stats = statistics(comparison)
     order = ranking(comparison)
-    best = {}
-    for key, _, _, direction in RANKED_METRICS:
-        means = [stats[m][key][0] for m in order if math.isfinite(stats[m][key][0])]
-        if means:
-            best[key] = max(means) if direction == "high" else min(means)
+    leaders = {
+        key: set(rank.leaders)
+        for key, rank in standings(comparison).items()
+        if rank.enough_replicates and not rank.all_tied
+    }
     head = "".join(f"<th>{html.escape(label)}</th>" for _, label, _, _ in RANKED_METRICS)
     rows = [f'<div class="scroll"><table><thead><tr><th>#</th><th>model</th>{head}</tr></thead><tbody>']
     for rank, model in enumerate(order, start=1):
         cells = []
         for key, _, style, _ in RANKED_METRICS:
-            mean, half = stats[model][key]
+            mean, half, count = stats[model][key]
             if not math.isfinite(mean):
-                cells.append("<td>–</td>")
+                cells.append('<td title="no data: nothing answered">–</td>')
                 continue
             text = style.format(mean)
             if math.isfinite(half):
                 text += f' <span class="ci">± {style.format(half)}</span>'
-            marker = ' class="best"' if key in best and math.isclose(mean, best[key], rel_tol=1e-9) else ""
+            if count < comparison.replicates:
+                text += f' <span class="ci">({count} of {comparison.replicates} runs)</span>'
+            marker = ' class="best"' if model in leaders.get(key, ()) else ""
             cells.append(f"<td{marker}>{text}</td>")
         swatch = f'<span class="swatch" style="background:{colour(comparison, model)}"></span>'
         rows.append(f"<tr><td>{rank}</td><td>{swatch}{html.escape(model)}</td>{''.join(cells)}</tr>")

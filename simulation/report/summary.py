@@ -1,138 +1,225 @@
-"""Plain-language findings generated from a comparison's numbers (no fixed text about models)."""
+"""Plain-language findings generated from a comparison's numbers (no fixed text about models).
+
+Every comparative sentence is built from :func:`simulation.decision.findings.standing`, which
+respects confidence intervals and ties, ranks only models with data on the metric, and refuses
+to name a winner below its minimum of replicates. The sentences here only put words to it.
+"""
 
 from __future__ import annotations
 
 import math
 
+from simulation.decision.findings import (
+    HOURS_PER_ANSWER,
+    MIN_REPLICATES,
+    Standing,
+    ahead,
+    replicate_values,
+    standing,
+)
 from simulation.experiments.compare import Comparison
 from simulation.experiments.statistics import confidence_interval
 
 RANKED_METRICS = (
-    ("answered_share", "answered", "{:.0%}", "high"),
+    ("answered_share", "answered by the deadline", "{:.0%}", "high"),
     ("answered_within_1h_share", "≤ 1 h", "{:.0%}", "high"),
     ("answered_within_24h_share", "≤ 24 h", "{:.0%}", "high"),
     ("response_time_median_min", "median response (min)", "{:.0f}", "low"),
     ("response_time_p90_min", "p90 response (min)", "{:.0f}", "low"),
     ("middlemen_per_inquiry", "middlemen / inquiry", "{:.2f}", "low"),
     ("boundary_crossings_per_inquiry", "crossings / inquiry", "{:.2f}", "low"),
+    ("incidents_per_1000_answers", "incidents / 1,000 answers", "{:.1f}", "low"),
     ("person_hours_social", "person-hours", "{:.0f}", "low"),
     ("coordination_hours", "coordination hours", "{:.0f}", "low"),
+    (HOURS_PER_ANSWER, "person-hours / answered inquiry", "{:.2f}", "low"),
     ("max_utilisation", "max. utilisation", "{:.0%}", "low"),
 )
 
 
-def statistics(comparison: Comparison) -> dict[str, dict[str, tuple[float, float]]]:
-    """Per model and summary key: (mean, 95 % half-width) over replicates."""
-    table = comparison.summary
-    result = {}
-    for model in comparison.models:
-        rows = table[table["model"] == model]
-        result[model] = {key: confidence_interval(float(v) for v in rows[key]) for key, *_ in RANKED_METRICS}
+def statistics(comparison: Comparison) -> dict[str, dict[str, tuple[float, float, int]]]:
+    """Per model and ranked metric: (mean, 95 % half-width, replicates with data)."""
+    result: dict[str, dict[str, tuple[float, float, int]]] = {m: {} for m in comparison.models}
+    for key, *_ in RANKED_METRICS:
+        for model, values in _values(comparison, key).items():
+            finite = [v for v in values if math.isfinite(v)]
+            mean, half = confidence_interval(finite)
+            result[model][key] = (mean, half, len(finite))
     return result
 
 
+def standings(comparison: Comparison) -> dict[str, Standing]:
+    """Per ranked metric, the models' standing (ties, gaps and missing data stated)."""
+    return {key: standing(_values(comparison, key), direction) for key, _, _, direction in RANKED_METRICS}
+
+
 def ranking(comparison: Comparison) -> list[str]:
-    """Models from most to least answered (by mean answered share)."""
-    stats = statistics(comparison)
-    return sorted(comparison.models, key=lambda m: -_finite(stats[m]["answered_share"][0], -1.0))
+    """Models from most to least answered (by mean answered share; no data last)."""
+    order = standings(comparison)["answered_share"]
+    return order.ranked + order.without_data
 
 
 def findings(comparison: Comparison) -> list[str]:
-    """Short sentences: who wins on what, at what cost, and how sure we are."""
-    stats = statistics(comparison)
+    """Short sentences: who is ahead on what, at what cost per answer, and how sure we are."""
     models = comparison.models
-    if len(models) == 1:
-        return [f"Only {models[0]} was run; run more models to compare."]
+    sentences = [f"{name} was not run: {reason}." for name, reason in comparison.not_applicable.items()] + [
+        f"{name} was adapted to this organisation: {note}." for name, note in comparison.adapted.items()
+    ]
+    if len(models) < 2:
+        shown = models[0] if models else "no model"
+        return [*sentences, f"Only {shown} was run; run more models to compare."]
+    stats = statistics(comparison)
+    order = standings(comparison)
+    deadline = _hours(comparison.scenario.inquiries.patience_hours)
+    answered = order["answered_share"]
+    if not answered.enough_replicates:
+        low, high = min(answered.means.values()), max(answered.means.values())
+        sentences.append(
+            f"Not enough replicates to tell the models apart ({comparison.replicates} per model; at least "
+            f"{MIN_REPLICATES} needed): answered shares range from {low:.0%} to {high:.0%}. "
+            f"Re-run with --replicates {max(MIN_REPLICATES, 5)}."
+        )
+        return sentences + _ceiling(comparison, stats, deadline)
+    sentences.append(_answered(answered, stats, deadline))
+    if not answered.all_tied:
+        sentences.append(
+            f"Fewest answered by the deadline: {_names(answered.laggards)} "
+            f"({_share(stats[answered.laggards[0]]['answered_share'])}"
+            + (", statistically tied)." if len(answered.laggards) > 1 else ").")
+        )
+    sentences += _speed(order, stats)
+    sentences += _paths(order, stats)
+    sentences += _cost(comparison, order, stats)
+    sentences += _ceiling(comparison, stats, deadline)
+    return sentences
+
+
+def _values(comparison: Comparison, key: str) -> dict[str, list[float]]:
+    return replicate_values(comparison.summary, comparison.models, key)
+
+
+def _answered(answered: Standing, stats, deadline: str) -> str:
+    best = answered.leaders[0]
+    if answered.all_tied:
+        low, high = min(answered.means.values()), max(answered.means.values())
+        return (
+            f"All {len(answered.means)} models answer statistically indistinguishable shares by the "
+            f"{deadline} deadline ({low:.0%} to {high:.0%}); the ownership model does not decide this here."
+        )
+    text = f"Most inquiries answered by the {deadline} deadline: {best} ({_share(stats[best]['answered_share'])})"
+    others = answered.leaders[1:]
+    if others:
+        return text + f"; statistically tied with {_names(others)}."
+    return text + ", ahead of every other model (95 % CI of the paired differences)."
+
+
+def _speed(order: dict[str, Standing], stats) -> list[str]:
+    fast = order["answered_within_1h_share"]
+    if fast.all_tied:
+        return [f"Within an hour all models answer statistically tied shares ({_range(fast, '{:.0%}')})."]
+    leaders = fast.leaders
+    if stats[leaders[0]]["answered_within_1h_share"][0] < 0.005:
+        return ["No model answers even 1 % of inquiries within an hour."]
+    text = f"Fastest first answers: {_names(leaders)} answer{'s' if len(leaders) == 1 else ''} "
+    text += f"{_share(stats[leaders[0]]['answered_within_1h_share'])} within an hour"
+    median = stats[leaders[0]]["response_time_median_min"]
+    if math.isfinite(median[0]):
+        text += f"; median response of {leaders[0]} {_minutes(median)}"
+    return [text + ("" if len(leaders) == 1 else " (statistically tied)") + "."]
+
+
+def _paths(order: dict[str, Standing], stats) -> list[str]:
     sentences = []
-    best = _best(stats, models, "answered_share", "high")
-    tied = _tied(stats, models, "answered_share", best)
-    sentences.append(
-        f"Most inquiries answered within the patience of "
-        f"{_hours(comparison.scenario.inquiries.patience_hours)}: {best} "
-        f"({_share(stats[best]['answered_share'])})"
-        + (f"; statistically tied with {_names(tied)}." if tied else ", clearly ahead of the rest.")
-    )
-    worst = _best(stats, models, "answered_share", "low")
-    sentences.append(f"Fewest answered: {worst} ({_share(stats[worst]['answered_share'])}).")
-    fastest = _best(stats, models, "answered_within_1h_share", "high")
-    sentences.append(
-        f"Fastest first answers: {fastest} answers {_share(stats[fastest]['answered_within_1h_share'])} "
-        f"within an hour; median response {_minutes(stats[fastest]['response_time_median_min'][0])}."
-    )
-    fewest = _best(stats, models, "middlemen_per_inquiry", "low")
-    most = _best(stats, models, "middlemen_per_inquiry", "high")
-    sentences.append(
-        f"Shortest paths: {fewest} ({stats[fewest]['middlemen_per_inquiry'][0]:.2f} middlemen and "
-        f"{stats[fewest]['boundary_crossings_per_inquiry'][0]:.2f} boundary crossings per inquiry); "
-        f"longest: {most} ({stats[most]['middlemen_per_inquiry'][0]:.2f} middlemen, "
-        f"{stats[most]['boundary_crossings_per_inquiry'][0]:.2f} crossings)."
-    )
-    cost = {
-        m: _finite(stats[m]["person_hours_social"][0]) + _finite(stats[m]["coordination_hours"][0])
-        for m in models
-    }
-    cheapest = min(models, key=cost.__getitem__)
-    dearest = max(models, key=cost.__getitem__)
-    sentences.append(
-        f"Cost in person-hours per run (inquiries + coordination): cheapest {cheapest} "
-        f"({cost[cheapest]:.0f} h), dearest {dearest} ({cost[dearest]:.0f} h, of which "
-        f"{_finite(stats[dearest]['coordination_hours'][0]):.0f} h coordination)."
-    )
-    if best != cheapest and cost[cheapest] > 0:
+    for key, noun in (
+        ("middlemen_per_inquiry", "middlemen"),
+        ("boundary_crossings_per_inquiry", "department-boundary crossings"),
+    ):
+        rank = order[key]
+        if len(rank.means) < 2:
+            continue
+        if rank.all_tied:
+            sentences.append(
+                f"All models that answered pass inquiries through similar numbers of {noun} ({_range(rank, '{:.2f}')})."
+            )
+            continue
+        best, worst = rank.leaders, rank.laggards
         sentences.append(
-            f"The trade-off: {best} answers {_points(stats, best, cheapest)} more than {cheapest} "
-            f"and costs {cost[best] / cost[cheapest]:.1f}× its person-hours."
-        )
-    ceiling = max(_finite(stats[m]["answered_within_24h_share"][0]) for m in models)
-    if ceiling < 0.8:
-        sentences.append(
-            f"No model answers more than {ceiling:.0%} within 24 h: look at who is on shift at night "
-            "and at weekends, and at the patience, before blaming the ownership model."
-        )
-    if comparison.replicates < 3:
-        sentences.append(
-            f"Only {comparison.replicates} replicate(s): confidence intervals are missing or wide."
+            f"Fewest {noun} per inquiry: {_names(best)} ({stats[best[0]][key][0]:.2f}); most: "
+            f"{_names(worst)} ({stats[worst[0]][key][0]:.2f})"
+            + (f"; not ranked, nothing answered: {_names(rank.without_data)}." if rank.without_data else ".")
         )
     return sentences
 
 
-def _best(stats, models, key: str, direction: str) -> str:
-    sign = -1.0 if direction == "high" else 1.0
-    return min(models, key=lambda m: sign * _finite(stats[m][key][0], -math.inf * sign))
+def _cost(comparison: Comparison, order: dict[str, Standing], stats) -> list[str]:
+    cost = order[HOURS_PER_ANSWER]
+    if len(cost.means) < 2:
+        return []
+    sentences = []
+    if cost.all_tied:
+        sentences.append(
+            f"Person-hours per answered inquiry are statistically tied ({_range(cost, '{:.2f} h')})."
+        )
+    else:
+        cheap, dear = cost.leaders, cost.laggards
+        sentences.append(
+            f"Cheapest per answered inquiry: {_names(cheap)} ({_hours_value(stats[cheap[0]][HOURS_PER_ANSWER])} "
+            f"person-hours each, inquiries and coordination); dearest: {_names(dear)} "
+            f"({_hours_value(stats[dear[0]][HOURS_PER_ANSWER])})"
+            + (f"; no answers to divide by: {_names(cost.without_data)}." if cost.without_data else ".")
+        )
+    best = order["answered_share"].clear_leader
+    cheapest = cost.clear_leader
+    if best and cheapest and best != cheapest:
+        values = _values(comparison, "answered_share")
+        hours = _values(comparison, HOURS_PER_ANSWER)
+        if ahead(values[best], values[cheapest], "high") and ahead(hours[cheapest], hours[best], "low"):
+            gain = stats[best]["answered_share"][0] - stats[cheapest]["answered_share"][0]
+            ratio = stats[best][HOURS_PER_ANSWER][0] / stats[cheapest][HOURS_PER_ANSWER][0]
+            sentences.append(
+                f"The trade-off: {best} answers {100 * gain:.0f} percentage points more than {cheapest} "
+                f"and costs {ratio:.1f}× its person-hours per answered inquiry."
+            )
+    return sentences
 
 
-def _tied(stats, models, key: str, best: str) -> list[str]:
-    mean, half = stats[best][key]
-    half = _finite(half)
+def _ceiling(comparison: Comparison, stats, deadline: str) -> list[str]:
+    means = [
+        stats[m]["answered_share"][0]
+        for m in comparison.models
+        if math.isfinite(stats[m]["answered_share"][0])
+    ]
+    if not means or max(means) >= 0.8:
+        return []
     return [
-        m
-        for m in models
-        if m != best and _finite(stats[m][key][0]) + _finite(stats[m][key][1]) >= mean - half
+        f"No model answers more than {max(means):.0%} by the {deadline} deadline: look at who is on shift "
+        "at night and at weekends, and at the deadline itself, before blaming the ownership model."
     ]
 
 
-def _points(stats, first: str, second: str) -> str:
-    difference = stats[first]["answered_share"][0] - stats[second]["answered_share"][0]
-    return f"{100 * difference:.0f} percentage points"
-
-
-def _finite(value: float, default: float = 0.0) -> float:
-    return value if value is not None and math.isfinite(value) else default
-
-
-def _share(pair: tuple[float, float]) -> str:
-    mean, half = pair
+def _share(triple: tuple[float, float, int]) -> str:
+    mean, half, _ = triple
     return f"{mean:.0%}" + ("" if math.isnan(half) else f" ± {half:.0%}")
 
 
-def _minutes(value: float) -> str:
-    if not math.isfinite(value):
-        return "n/a"
-    return f"{value:.0f} min" if value < 120 else f"{value / 60:.1f} h"
+def _minutes(triple: tuple[float, float, int]) -> str:
+    mean, half, _ = triple
+    if mean < 120:
+        return f"{mean:.0f} min" + ("" if math.isnan(half) else f" ± {half:.0f}")
+    return f"{mean / 60:.1f} h" + ("" if math.isnan(half) else f" ± {half / 60:.1f}")
+
+
+def _hours_value(triple: tuple[float, float, int]) -> str:
+    mean, half, _ = triple
+    return f"{mean:.2f}" + ("" if math.isnan(half) else f" ± {half:.2f}")
+
+
+def _range(rank: Standing, style: str) -> str:
+    values = list(rank.means.values())
+    return f"{style.format(min(values))} to {style.format(max(values))}"
 
 
 def _hours(value: float) -> str:
-    return "no deadline" if math.isinf(value) else f"{value:g} h"
+    return "open-ended" if math.isinf(value) else f"{value:g} h"
 
 
 def _names(models: list[str]) -> str:

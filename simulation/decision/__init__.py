@@ -1,0 +1,1 @@
+"""From a comparison to a decision: true comparative statements, robustness, and the search."""

@@ -1,0 +1,115 @@
+"""Comparative statements respect confidence intervals, ties and missing data (``standing``)."""
+
+import math
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulation.decision.findings import (
+    HOURS_PER_ANSWER,
+    MIN_REPLICATES,
+    ahead,
+    replicate_values,
+    standing,
+)
+
+finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False)
+
+
+@st.composite
+def comparisons(draw):
+    replicates = draw(st.integers(min_value=1, max_value=6))
+    count = draw(st.integers(min_value=2, max_value=6))
+    values = {}
+    for index in range(count):
+        column = draw(
+            st.lists(st.one_of(finite, st.just(math.nan)), min_size=replicates, max_size=replicates)
+        )
+        values[f"m{index}"] = column
+    return values, draw(st.sampled_from(["high", "low"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(comparisons())
+def test_a_named_leader_is_never_significantly_behind_anyone(case):
+    values, direction = case
+    rank = standing(values, direction)
+    for leader in rank.leaders:
+        for other in rank.ranked:
+            assert not ahead(values[other], values[leader], direction) or not rank.enough_replicates
+    for laggard in rank.laggards:
+        for other in rank.ranked:
+            assert not ahead(values[laggard], values[other], direction) or not rank.enough_replicates
+
+
+@settings(max_examples=300, deadline=None)
+@given(comparisons())
+def test_models_without_data_are_never_ranked(case):
+    values, direction = case
+    rank = standing(values, direction)
+    empty = {m for m, v in values.items() if all(math.isnan(x) for x in v)}
+    assert set(rank.without_data) == empty
+    assert not empty & (set(rank.ranked) | set(rank.leaders) | set(rank.laggards))
+    assert set(rank.ranked) | empty == set(values)
+
+
+@settings(max_examples=300, deadline=None)
+@given(comparisons())
+def test_below_the_minimum_nobody_is_a_clear_leader(case):
+    values, direction = case
+    rank = standing(values, direction)
+    counts = [sum(math.isfinite(x) for x in values[m]) for m in rank.ranked]
+    if counts and min(counts) < MIN_REPLICATES:
+        assert rank.clear_leader is None and rank.all_tied
+
+
+@settings(max_examples=200, deadline=None)
+@given(comparisons())
+def test_the_order_follows_the_means(case):
+    values, direction = case
+    rank = standing(values, direction)
+    means = list(rank.means.values())
+    assert means == sorted(means, reverse=direction == "high")
+
+
+def test_identical_models_are_tied():
+    rank = standing({"a": [0.5, 0.6, 0.7], "b": [0.5, 0.6, 0.7], "c": [0.5, 0.6, 0.7]}, "high")
+    assert rank.all_tied and rank.clear_leader is None
+    assert rank.laggards == rank.leaders[::-1]
+
+
+def test_a_consistent_paired_gap_is_a_clear_lead_even_with_noisy_levels():
+    rng = np.random.default_rng(3)
+    level = rng.normal(0.5, 0.2, 5)  # common random numbers: both models share the replicate noise
+    rank = standing({"slow": list(level), "fast": list(level + 0.05)}, "high")
+    assert rank.clear_leader == "fast" and rank.laggards == ["slow"]
+
+
+def test_overlapping_noise_is_a_tie():
+    rank = standing({"a": [0.1, 0.9, 0.5], "b": [0.8, 0.2, 0.4]}, "high")
+    assert rank.all_tied
+
+
+def test_one_replicate_is_not_enough():
+    rank = standing({"a": [0.9], "b": [0.1]}, "high")
+    assert not rank.enough_replicates and rank.clear_leader is None
+
+
+def test_answer_dependent_metrics_are_missing_where_nothing_was_answered():
+    summary = pd.DataFrame(
+        {
+            "model": ["a", "a", "b", "b"],
+            "replicate": [0, 1, 0, 1],
+            "inquiries": [100, 100, 100, 100],
+            "answered_share": [0.0, 0.0, 0.5, 0.4],
+            "middlemen_per_inquiry": [0.0, 0.0, 1.0, 2.0],
+            "person_hours_social": [10.0, 10.0, 50.0, 40.0],
+            "coordination_hours": [0.0, 0.0, 0.0, 0.0],
+        }
+    )
+    paths = replicate_values(summary, ["a", "b"], "middlemen_per_inquiry")
+    assert all(math.isnan(v) for v in paths["a"]) and paths["b"] == [1.0, 2.0]
+    cost = replicate_values(summary, ["a", "b"], HOURS_PER_ANSWER)
+    assert all(math.isnan(v) for v in cost["a"]) and cost["b"] == [1.0, 1.0]
