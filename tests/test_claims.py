@@ -59,10 +59,13 @@ def show(key: str, **sides: tuple[dict, ...]) -> str:
 
 
 def test_silo_routes_through_more_middlemen_than_the_crowd_of_experts():
-    silo = runs({"ownership.model": "marketing_silo"})
+    # With the head clearing only legal and press answers: when every answer waits for the head,
+    # most expire in that queue, and the routing they would have taken is never seen.
+    silo = runs({"ownership.model": "marketing_silo", "ownership.approval.topics": ["legal", "press"]})
     crowd = runs({"ownership.model": "crowd_of_experts"})
     for key in ("middlemen_per_inquiry", "boundary_crossings_per_inquiry"):
         assert clearly_greater(silo, crowd, key), show(key, silo=silo, crowd=crowd)
+    silo = runs({"ownership.model": "marketing_silo"})
     key = "answered_within_24h_share"
     assert clearly_greater(crowd, silo, key), show(key, silo=silo, crowd=crowd)
 
@@ -86,16 +89,19 @@ def test_expert_search_cuts_middlemen_as_adoption_rises():
     message = show(key, none=none, half=half, full=full)
     assert clearly_greater(none, half, key), message
     assert clearly_greater(half, full, key), message
-    assert ci(full, key)[0] == 0.0, message  # an adopter reaches the expert in one hop
+    # What fewer middlemen buy: more inquiries answered by the deadline.
+    key = "answered_share"
+    assert clearly_greater(full, none, key), show(key, none=none, full=full)
 
 
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "not reproduced on the default scenario: median response 466 ± 55 min at adoption 0, "
-        "450 ± 53 at 0.5, 441 ± 53 at 1.0 (mean 533 ± 23, 518 ± 19, 505 ± 16); the ~2 h a "
-        "middleman-free route saves is small against the overnight and weekend wait for office-hours "
-        "monitors, which sets the median. Answered share does rise, 0.63 ± 0.02 -> 0.71 ± 0.02."
+        "not reproduced on the default scenario: median response 252 ± 66 min at adoption 0, "
+        "386 ± 80 at 0.5, 418 ± 160 at 1.0 (mean 543 ± 47, 589 ± 18, 596 ± 26). Expert search "
+        "lets more inquiries through by the deadline (answered 0.58 ± 0.03 -> 0.71 ± 0.02), and "
+        "those extra answers are the slow ones; each search also costs 10 minutes of a person "
+        "who gives a quarter of the shift. The overnight and weekend wait sets the median."
     ),
 )
 def test_expert_search_cuts_response_time_as_adoption_rises():
@@ -112,10 +118,10 @@ def test_expert_search_cuts_response_time_as_adoption_rises():
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "not reproduced with the default 24 h patience: marketing_silo p90 1180 ± 510 min with its "
-        "approval gate, 1190 ± 46 without. The p90 covers only inquiries answered by their deadline, "
-        "so it is capped near 24 h; what the gate costs shows up as lost inquiries instead "
-        "(answered 0.10 ± 0.16 with the gate, 0.63 ± 0.02 without)."
+        "not measurable with the default 24 h deadline: with its approval gate the silo answers "
+        "nothing in time (answered 0 vs 0.58 ± 0.03 without the gate), so there is no p90 to "
+        "compare. Without a deadline the gate's tail shows (next test): p90 31,200 ± 1,500 min "
+        "with it, 4,230 ± 120 without."
     ),
 )
 def test_removing_approval_shortens_the_p90():
@@ -125,24 +131,10 @@ def test_removing_approval_shortens_the_p90():
     assert clearly_greater(gated, free, key), show(key, gated=gated, free=free)
 
 
-@pytest.mark.parametrize(
-    "model",
-    [
-        "marketing_silo",
-        pytest.param(
-            "central_team",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "not reproduced for central_team even without expiry: p90 3420 ± 240 min with "
-                    "the team clearing non-standard answers, 3350 ± 190 without; a 15-minute "
-                    "clearance by an idle three-person team is small against the 2 h boundary delay "
-                    "and the overnight wait."
-                ),
-            ),
-        ),
-    ],
-)
+# Measured: marketing_silo p90 31,200 ± 1,500 min with the gate, 4,230 ± 120 without; central_team
+# 3,970 ± 120 with the team clearing non-standard answers, 3,740 ± 110 without (the team gives
+# only part of its shift, so a clearance waits for it).
+@pytest.mark.parametrize("model", ["marketing_silo", "central_team"])
 def test_removing_approval_shortens_the_uncensored_p90(model):
     # Nobody gives up (patience = inf), so the p90 is the whole tail, not the tail of survivors.
     patience = {"inquiries.patience_hours": float("inf")}
@@ -155,13 +147,91 @@ def test_removing_approval_shortens_the_uncensored_p90(model):
 # --- [S3]: holistic pays in coordination what it gains in speed ---------------------------
 
 
-def test_holistic_pays_coordination_hours_for_faster_answers():
+def test_holistic_answers_faster_than_a_central_team():
     holistic = runs({"ownership.model": "holistic"})
     central = runs({"ownership.model": "central_team"})
-    key = "coordination_hours"
-    assert clearly_greater(holistic, central, key), show(key, holistic=holistic, central=central)
     key = "response_time_median_min"
     assert clearly_greater(central, holistic, key), show(key, holistic=holistic, central=central)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "not reproduced: holistic's own work is not dearer than a central team's (person-hours on "
+        "inquiries 382 ± 27 vs 433 ± 34 over 28 days): answering close to the expert saves the "
+        "team's triage and forwarding. Its price is the meeting and alignment time, an input "
+        "(1,610 h vs 13 h), so the claim holds only by assumption."
+    ),
+)
+def test_holistic_spends_more_work_hours_than_a_central_team():
+    holistic = runs({"ownership.model": "holistic"})
+    central = runs({"ownership.model": "central_team"})
+    key = "person_hours_social"
+    assert clearly_greater(holistic, central, key), show(key, holistic=holistic, central=central)
+
+
+# --- [S3]: the decentralised form is inconsistent; approval has a benefit, not only a delay ----
+
+
+def test_decentralized_publishes_more_wrong_answers_than_hub_and_spoke():
+    decentralized = runs({"ownership.model": "decentralized"})
+    hub = runs({"ownership.model": "hub_and_spoke"})
+    key = "incidents_per_1000_answers"
+    assert clearly_greater(decentralized, hub, key), show(key, decentralized=decentralized, hub=hub)
+
+
+def test_an_approval_gate_prevents_incidents_and_costs_time():
+    every_answer = {"topics": ["*"], "approver": "own_head"}
+    gated = runs({"ownership.model": "decentralized", "ownership.approval": every_answer})
+    free = runs({"ownership.model": "decentralized"})
+    key = "incidents_per_1000_answers"
+    assert clearly_greater(free, gated, key), show(key, gated=gated, free=free)
+    key = "time_in_approval_share"
+    assert clearly_greater(gated, free, key), show(key, gated=gated, free=free)
+
+
+def test_the_silo_saturates_because_its_head_clears_every_answer():
+    wide = runs({"ownership.model": "marketing_silo"})
+    narrow = runs({"ownership.model": "marketing_silo", "ownership.approval.topics": ["legal", "press"]})
+    key = "answered_share"
+    assert clearly_greater(narrow, wide, key), show(key, wide=wide, narrow=narrow)
+
+
+# --- [S4]: the social media manager as an enabler, not another silo; [F-scale] -----------------
+
+
+LOAD = {"inquiries.per_day": 60}  # three times the default volume
+
+
+def test_an_enabling_hub_degrades_more_gently_under_load_than_a_central_silo():
+    central, hub = (
+        runs({"ownership.model": "central_team", **LOAD}),
+        runs({"ownership.model": "hub_and_spoke", **LOAD}),
+    )
+    key = "answered_within_patience_share"
+    assert clearly_greater(hub, central, key), show(key, hub=hub, central=central)
+
+
+# --- [S5] / [S2]: leadership and, in the end, all employees; a road of many years ---------------
+
+
+ALL_ADOPTED = {"start_share": 1.0, "end_share": 1.0}
+
+
+def test_when_all_employees_take_part_more_is_answered_than_in_the_silo():
+    early = runs({"ownership.model": "c_level_social_business"})
+    end = runs({"ownership.model": "c_level_social_business", "ownership.adoption": ALL_ADOPTED})
+    silo = runs({"ownership.model": "marketing_silo"})
+    key = "answered_share"
+    assert clearly_greater(end, silo, key), show(key, end=end, silo=silo)
+    assert clearly_greater(end, early, key), show(key, early=early, end=end)
+
+
+def test_trained_employees_answer_with_fewer_incidents_than_untrained_ones():
+    trained = runs({"ownership.model": "c_level_social_business", "ownership.adoption": ALL_ADOPTED})
+    untrained = runs({"ownership.model": "decentralized"})
+    key = "incidents_per_1000_answers"
+    assert clearly_greater(untrained, trained, key), show(key, trained=trained, untrained=untrained)
 
 
 # --- Bavelas (1950) / Leavitt (1951): five-person communication structures --------------------
@@ -199,7 +269,15 @@ def _five(structure: str, monitors: tuple[str, ...]) -> dict[str, Any]:
             "standard_share": 0.0,
             "patience_hours": float("inf"),
         },
-        "barriers": {"boundary_minutes": 0, "boundary_drop": 0, "approval_minutes": 0},
+        "barriers": {
+            "boundary_minutes": 0,
+            "boundary_drop": 0,
+            "approval_minutes": 0,
+            "alignment_minutes_per_peer": 0,
+        },
+        # The structures alone: everyone gives the whole shift, and answers are not judged.
+        "availability": {"others": 1.0},
+        "quality": {"error_expert": 0.0, "error_trained": 0.0, "error_untrained": 0.0},
         "ownership": {
             "model": "custom",
             "monitors": list(monitors),
@@ -253,7 +331,7 @@ def test_wheel_centre_relays_in_one_message():
 BAVELAS_REASON = (
     "partly reproduced: messages per inquiry wheel 1.83 ± 0.01 < chain 2.05 ± 0.07 as in Leavitt, but "
     "the circle needs fewer (1.62 ± 0.02) than the chain, and all-channel fewest (0.97 ± 0.01); median "
-    "response wheel 81.5 ± 6.4, chain 84.5 ± 9.5, circle 80.3 ± 6.9 min do not differ. The engine "
+    "response wheel 81.5 ± 6.4, chain 84.5 ± 9.5, circle 75.9 ± 4.2 min do not differ. The engine "
     "routes one inquiry from its receiver to the nearest expert, so hops follow graph distance; "
     "Bavelas' task pools everyone's information, and the wheel's central decision-maker and the "
     "circle's and all-channel net's extra traffic are not modelled."
