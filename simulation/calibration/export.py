@@ -86,7 +86,7 @@ def read_export(
             raise ScenarioError(
                 f"{where}.columns", f"unknown field {name!r}; fields that can be mapped: {', '.join(FIELDS)}"
             )
-    naive_zone = _zone(export.naive_time_zone, f"{where}.naive_time_zone")
+    naive_zone = zone(export.naive_time_zone, f"{where}.naive_time_zone")
     handle = _open(path, where)
     with handle:
         reader = csv.reader(handle)
@@ -200,7 +200,8 @@ def _positions(header: list[str], export: ExportFormat, path: Path, where: str) 
     return positions
 
 
-def _zone(name: str | None, where: str) -> ZoneInfo | None:
+def zone(name: str | None, where: str) -> ZoneInfo | None:
+    """The IANA time zone ``name`` (``None`` stays ``None``); an unknown name is an error of ``where``."""
     if name is None:
         return None
     try:

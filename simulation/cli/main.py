@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from simulation.cli.calibration import backtest_command, fit_command
 from simulation.cli.sweeps import analyse_command, sweep_command
 from simulation.cli.terminal import say, stderr
 from simulation.core.errors import ScenarioError
@@ -211,6 +212,8 @@ def _print_table(title: str, results: dict[str, list[dict[str, object]]]) -> Non
 
 app.command("sweep")(sweep_command)
 app.command("analyse")(analyse_command)
+app.command("fit")(fit_command)
+app.command("backtest")(backtest_command)
 
 
 def main(argv: list[str] | None = None) -> int:
