@@ -4,6 +4,7 @@ import csv
 import json
 
 from simulation.cli.main import main
+from simulation.experiments.output import run_stem
 from simulation.ownership import model_names
 
 
@@ -22,7 +23,8 @@ def test_run_out_writes_summaries_and_per_run_tables(tmp_path, capsys):
     assert [json.loads(line) for line in lines] == rows
     assert [row["replicate"] for row in rows] == [0, 1]
     for row in rows:
-        stem = f"{row['model']}_seed{row['seed']}_r{row['replicate']}"
+        stem = run_stem(row)
+        assert stem.startswith(f"unnamed_{row['model']}_seed{row['seed']}_r")
         with (out / f"inquiries_{stem}.csv").open() as handle:
             inquiries = list(csv.DictReader(handle))
         assert len(inquiries) >= row["inquiries"]

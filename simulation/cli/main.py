@@ -8,21 +8,27 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import signal
 import sys
+import threading
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape as markup_escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from simulation.cli.calibration import backtest_command, fit_command
 from simulation.cli.sweeps import analyse_command, sweep_command
-from simulation.cli.terminal import say, stderr
+from simulation.cli.terminal import say, stderr, visible
 from simulation.core.errors import ScenarioError
 from simulation.experiments import run_replicates, summarise_replicates
-from simulation.experiments.output import json_safe, write_run
+from simulation.experiments.budget import Estimate, check_budget, work_of
+from simulation.experiments.output import RunWriter, json_safe, next_free, open_output
 from simulation.ownership import describe, model_names, resolve_parts
 from simulation.scenario.loading import (
     default_scenario_path,
@@ -51,6 +57,8 @@ TABLE_KEYS = (
 
 
 SET_HELP = "override a scenario field, e.g. --set inquiries.per_day=120 (repeatable; values are TOML)"
+ALLOW_LARGE_HELP = "run even when the work estimate is above the budget (docs/reliability.md)"
+OVERWRITE_HELP = "replace results already in --out (default: refuse)"
 
 
 def _load(path: Path, model: str | None, seed: int | None, sets: list[str] | None = None):
@@ -88,17 +96,22 @@ def run(
     json_output: Annotated[bool, typer.Option("--json", help="one JSON object per run on stdout")] = False,
     out: Annotated[Path | None, typer.Option(help="directory for per-run CSV files and runs.jsonl")] = None,
     sets: Annotated[list[str] | None, typer.Option("--set", help=SET_HELP)] = None,
+    overwrite: Annotated[bool, typer.Option(help=OVERWRITE_HELP)] = False,
+    allow_large: Annotated[bool, typer.Option(help=ALLOW_LARGE_HELP)] = False,
 ) -> None:
     """Run one scenario under one ownership model."""
     _check_count("--replicates", replicates)
     spec = _load(scenario, model, seed, sets)
+    check_budget(Estimate(work_of(spec), replicates), allow_large)
     rows = []
-    with _progress(replicates, json_output) as progress:
+    with ExitStack() as stack:
+        writer = None if out is None else RunWriter(stack.enter_context(open_output(out, overwrite)))
+        progress = stack.enter_context(_progress(replicates, json_output))
         task = progress.add_task(f"{spec.ownership.model}", total=replicates)
         for result in run_replicates(spec, replicates, details=out is not None):
             rows.append(result.summary)
-            if out is not None:
-                write_run(out, result)
+            if writer is not None:
+                writer.add(result)
             if json_output:
                 print(json.dumps(json_safe(result.summary)), flush=True)
             progress.advance(task)
@@ -122,28 +135,40 @@ def models(name: Annotated[str | None, typer.Argument(help="show this model's pa
 
 
 @app.command()
-def validate(path: Annotated[Path, typer.Argument(help="scenario or sweep TOML file")]) -> None:
-    """Check a scenario or sweep file; exit 0 if valid, 2 with the first problem if not."""
+def validate(
+    path: Annotated[Path, typer.Argument(help="scenario or sweep TOML file")],
+    allow_large: Annotated[bool, typer.Option(help="accept work above the budget")] = False,
+) -> None:
+    """Check a scenario or sweep file and show its work estimate; exit 0 if valid, 2 if not."""
     raw = read_toml(path)
     if "sweep" in raw:
         from simulation.sweeps import plan  # the sweep layer loads only for sweep files
 
-        checked = plan(path)
-        print(f"{path}: valid sweep ({len(checked.tasks)} runs)")
+        checked = plan(path, allow_large=allow_large)
+        print(visible(f"{path}: valid sweep ({len(checked.tasks):,} runs)"))
+        print(f"  work: {checked.estimate.describe()}")
         return
     spec = scenario_from_dict(raw)
-    print(f"{path}: valid ({spec.organisation.size} employees, model {spec.ownership.model})")
+    estimate = Estimate(work_of(spec), 1)
+    check_budget(estimate, allow_large)
+    print(visible(f"{path}: valid ({spec.organisation.size:,} employees, model {spec.ownership.model})"))
+    print(f"  work per run: {estimate.describe()}")
 
 
 @app.command()
 def ui(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="port to listen on")] = 8765,
+    port: Annotated[int, typer.Option(help="port to listen on", min=1, max=65535)] = 8765,
     scenario: Annotated[Path | None, typer.Option(help="scenario TOML file offered first")] = None,
 ) -> int:
     """Start the browser UI (Solara) and serve it until Ctrl-C."""
     from simulation.ui.server import serve  # Solara loads only for this command
 
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        say(
+            f"warning: the UI has no authentication; anyone who can reach {host}:{port} can use it "
+            "and run simulations on this machine"
+        )
     return serve(host, port, scenario)
 
 
@@ -153,28 +178,37 @@ def compare(
     models: Annotated[str, typer.Option(help="comma-separated model names, or 'all'")] = "all",
     replicates: Annotated[int, typer.Option(help="replicates per model (common random numbers)")] = 5,
     seed: Annotated[int | None, typer.Option(help="root seed (overrides the file)")] = None,
-    out: Annotated[Path, typer.Option(help="directory for report.html, PNG figures, results.csv")] = Path(
-        "out/compare"
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Option(help="directory for report.html, PNG figures, results.csv; default out/compare[-N]"),
+    ] = None,
     sets: Annotated[list[str] | None, typer.Option("--set", help=SET_HELP)] = None,
+    overwrite: Annotated[bool, typer.Option(help=OVERWRITE_HELP)] = False,
+    allow_large: Annotated[bool, typer.Option(help=ALLOW_LARGE_HELP)] = False,
 ) -> None:
     """Compare ownership models on one scenario; write an HTML report with figures."""
     _check_count("--replicates", replicates)
-    _compare(_load(scenario, None, seed, sets), models, replicates, out)
+    _compare(_load(scenario, None, seed, sets), models, replicates, out, overwrite, allow_large)
 
 
 def default(replicates: int = 5) -> None:
     """Compare every model on the default scenario, print the table and write the report."""
     spec = scenario_from_dict(read_toml(default_scenario_path()))
-    _compare(spec, "all", replicates, Path("out/compare"))
+    _compare(spec, "all", replicates, None)
 
 
-def _compare(spec, models: str, replicates: int, out: Path) -> None:
+def _compare(
+    spec, models: str, replicates: int, out: Path | None, overwrite: bool = False, allow_large: bool = False
+) -> None:
+    """Without ``--out``, results go to ``out/compare``, or ``out/compare-N`` when it holds results."""
     from simulation.experiments.compare import collect, resolve_models
     from simulation.report import findings, write_report  # matplotlib loads only here
 
     names = resolve_models(models)
-    with _progress(len(names) * replicates, False) as progress:
+    runs = len(names) * replicates
+    check_budget(Estimate(work_of(spec), runs, kept_per_run=True), allow_large, runs_field="--replicates")
+    out = next_free(Path("out/compare")) if out is None else out
+    with open_output(out, overwrite), _progress(runs, False) as progress:
         task = progress.add_task("models", total=len(names) * replicates)
 
         def advance(name: str, replicate: int, _result) -> None:
@@ -193,7 +227,7 @@ def _compare(spec, models: str, replicates: int, out: Path) -> None:
 
 
 def _print_table(title: str, results: dict[str, list[dict[str, object]]]) -> None:
-    table = Table(title=title)
+    table = Table(title=markup_escape(visible(title)))
     table.add_column("model")
     for _, label, _ in TABLE_KEYS:
         table.add_column(label, justify="right")
@@ -216,9 +250,25 @@ app.command("fit")(fit_command)
 app.command("backtest")(backtest_command)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every ``finally`` runs: locks, worker pools, temporary files."""
+
+
+def _terminate(_signal: int, _frame: object) -> None:
+    raise Terminated
+
+
+OUT_OF_MEMORY = (
+    b"error: out of memory; the work is larger than this machine holds. "
+    b"`run.py validate FILE` shows the estimate; make the scenario smaller\n"
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and turn errors into exit codes and one-line messages."""
     arguments = sys.argv[1:] if argv is None else argv
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         if not arguments:
             default()
@@ -231,13 +281,23 @@ def main(argv: list[str] | None = None) -> int:
         return done.exit_code
     except ScenarioError as error:
         return _error(f"error: {error}", 2)
+    except Terminated:
+        return _error("terminated", 143)
     except (KeyboardInterrupt, typer.Abort):
         return _error("interrupted", 130)
+    except MemoryError:  # nothing may be imported or formatted here: memory is short
+        os.write(2, OUT_OF_MEMORY)
+        return 2
+    except RecursionError:
+        return _error("error: the input nests too deeply to be processed; flatten it", 2)
     except typer.TyperException as error:  # usage errors: unknown option, bad value
         message = error.format_message() if hasattr(error, "format_message") else str(error)
         return _error(f"error: {' '.join(message.split())} (see --help)", getattr(error, "exit_code", 2))
     except Exception as error:
         return _error(f"internal error: {type(error).__name__}: {error} (please report it)", 1)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _error(message: str, code: int) -> int:

@@ -6,6 +6,7 @@ Registered on the Typer app in :mod:`simulation.cli.main`; errors propagate to i
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -36,6 +37,9 @@ def sweep_command(
     ] = None,
     out: Annotated[Path | None, typer.Option(help="sweep directory; default out/sweeps/<name>")] = None,
     resume: Annotated[bool, typer.Option(help="finish the sweep already in --out")] = False,
+    allow_large: Annotated[
+        bool, typer.Option(help="run even when the work estimate is above the budget (docs/reliability.md)")
+    ] = False,
 ) -> None:
     """Run a parameter sweep; results go to a Parquet dataset in DIR/results."""
     from simulation.sweeps import plan, sweep
@@ -45,7 +49,7 @@ def sweep_command(
         raise ScenarioError("--workers", f"must be at least 1 (got {workers})")
     if workers is not None and dask is not None:
         raise ScenarioError("--dask", "give either --workers or --dask, not both")
-    ready = plan(sweep_file)
+    ready = plan(sweep_file, allow_large, workers or os.cpu_count() or 1)
     directory = out if out is not None else default_directory(ready.sweep)
     started = time.perf_counter()
     state = {"skipped": 0, "first": True}

@@ -1,10 +1,27 @@
-"""The CLI's messages: everything but results goes to stderr, verbatim (no rich markup)."""
+"""The CLI's messages: everything but results goes to stderr, verbatim (no rich markup), one line each.
+
+Messages quote what the user gave (names, keys, paths), so they are made harmless
+first: control and format characters (a newline, a terminal escape sequence, a
+right-to-left override) are written as Python escapes, and a message longer than
+:data:`MAX_MESSAGE` characters is cut, so an error stays one readable line.
+"""
 
 from rich.console import Console
 
 stderr = Console(stderr=True)
+MAX_MESSAGE = 2000
+
+
+def visible(text: str) -> str:
+    """``text`` with control and format characters written as escapes (a newline as a backslash and n)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def say(message: str) -> None:
     """Print one message on stderr as written (file paths with [brackets] stay intact)."""
-    stderr.print(message, markup=False, highlight=False, soft_wrap=True)
+    text = visible(message)
+    if len(text) > MAX_MESSAGE:
+        text = text[: MAX_MESSAGE - 30] + f" … ({len(text) - MAX_MESSAGE + 30:,} more characters)"
+    stderr.print(text, markup=False, highlight=False, soft_wrap=True)

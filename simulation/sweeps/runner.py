@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import math
+import os
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 from typing import Any
 
+from simulation.core.errors import ScenarioError
+from simulation.experiments.budget import Estimate, Work, check_budget, work_of
+from simulation.experiments.output import lock_directory
+from simulation.scenario.loading import scenario_from_dict
 from simulation.sweeps import sink
 from simulation.sweeps.executors import open_executor
 from simulation.sweeps.samplers import Design, make_design
@@ -25,16 +31,23 @@ class Plan:
     design: Design
     tasks: tuple[Task, ...]
     columns: tuple[tuple[str, str], ...]
+    estimate: Estimate
 
 
-def plan(source: str | Path | Sweep) -> Plan:
-    """Load (if needed), sample and check a sweep; nothing runs.
+def plan(source: str | Path | Sweep, allow_large: bool = False, processes: int = 1) -> Plan:
+    """Load (if needed), price, sample and check a sweep; nothing runs.
+
+    The work estimate comes first, from the counted size of the design, so a runaway
+    sweep (a grid of a million samples) is refused before a single point is sampled.
 
     Raises:
-        ScenarioError: a bad sweep file, or a point whose scenario is invalid.
+        ScenarioError: a bad sweep file, a point whose scenario is invalid, or work
+            above the budget without ``allow_large``.
 
     """
     sweep = source if isinstance(source, Sweep) else load_sweep(source)
+    estimate = Estimate(_costliest_run(sweep), design_size(sweep) * sweep.settings.replicates, processes)
+    check_budget(estimate, allow_large, runs_field="sweep.samples")
     design = make_design(sweep)
     check_points(sweep.base, design)
     tasks = tuple(make_tasks(design, sweep.settings.replicates))
@@ -43,7 +56,69 @@ def plan(source: str | Path | Sweep) -> Plan:
         parameter = next((p for p in sweep.parameters if p.path == name), None)
         integer = parameter is not None and parameter.integer
         types[name] = sink.arrow_type((point[name] for point in design.points), integer)
-    return Plan(sweep, design, tasks, sink.column_types(types, sweep.outputs))
+    return Plan(sweep, design, tasks, sink.column_types(types, sweep.outputs), estimate)
+
+
+def design_size(sweep: Sweep) -> int:
+    """How many (point, model) runs the design has, counted without sampling it (an upper bound)."""
+    models = next((len(p.values or ()) for p in sweep.parameters if p.path == MODEL_PARAMETER), 1)
+    if sweep.design_rows is not None:
+        return len(sweep.design_rows)
+    settings = sweep.settings
+    categorical = math.prod(
+        len(p.values or ()) for p in sweep.parameters if not p.continuous and p.path != MODEL_PARAMETER
+    )
+    continuous = [p for p in sweep.parameters if p.continuous]
+    dimensions = len(continuous)
+    if settings.sampler == "grid":
+        rows = math.prod(_grid_levels(p.low, p.high, p.integer, settings.samples) for p in continuous)
+    elif settings.sampler == "lhs":
+        rows = settings.samples
+    elif settings.sampler == "sobol":
+        rows = settings.samples * (2 * dimensions + 2 if settings.second_order else dimensions + 2)
+    else:  # morris: one trajectory of dimensions + 1 points per sample
+        rows = settings.samples * (dimensions + 1)
+    return rows * categorical * models
+
+
+def _grid_levels(low: float | None, high: float | None, integer: bool, samples: int) -> int:
+    if integer and low is not None and high is not None:  # rounded values repeat and collapse
+        return min(samples, math.ceil(high) - math.floor(low) + 1)
+    return samples
+
+
+def _costliest_run(sweep: Sweep) -> Work:
+    """One run's size at the sweep's costliest corner (the largest swept volume and length)."""
+    try:
+        base = scenario_from_dict(sweep.base)
+    except ScenarioError as error:
+        raise ScenarioError(
+            "sweep.base", f"with [fixed] applied, the base scenario is invalid: {error}"
+        ) from None
+    work = work_of(base)
+    largest = {p.path: _largest(p) for p in sweep.parameters}
+    if sweep.design_rows is not None:
+        for row in sweep.design_rows:
+            for name, value in row.items():
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    largest[name] = max(value, largest.get(name) or value)
+    scale = 1.0
+    per_day, duration = largest.get("inquiries.per_day"), largest.get("scenario.duration_days")
+    if per_day is not None and base.inquiries.per_day > 0:
+        scale *= max(1.0, per_day / base.inquiries.per_day)
+    elif per_day is not None:
+        scale *= max(1.0, per_day * base.scenario.duration_days / max(work.arrivals, 1.0))
+    if duration is not None:
+        scale *= max(1.0, duration / base.scenario.duration_days)
+    days = work.days + max(0.0, (duration or 0.0) - base.scenario.duration_days)
+    return dataclasses.replace(work, arrivals=work.arrivals * scale, days=days)
+
+
+def _largest(parameter) -> float | None:
+    if parameter.continuous:
+        return parameter.high
+    numbers = [v for v in parameter.values or () if isinstance(v, int | float) and not isinstance(v, bool)]
+    return max(numbers) if numbers else None
 
 
 def default_directory(sweep: Sweep) -> Path:
@@ -58,6 +133,7 @@ def sweep(
     dask: str | None = None,
     resume: bool = False,
     on_progress: Progress | None = None,
+    allow_large: bool = False,
 ):
     """Run a sweep into ``out`` (default ``out/sweeps/<name>``) and return its results.
 
@@ -72,13 +148,30 @@ def sweep(
         dask: a Dask scheduler address, or ``"local"`` for a two-process local cluster.
         resume: require ``out`` to hold this sweep already.
         on_progress: called with (tasks done, tasks in all) at the start and after each task.
+        allow_large: run even when the work estimate is above the budget.
 
     Raises:
-        ScenarioError: bad sweep file, bad point, or ``out`` holds another sweep.
+        ScenarioError: bad sweep file, bad point, work above the budget, ``out`` holds
+            another sweep or another process is writing it.
 
     """
-    ready = source if isinstance(source, Plan) else plan(source)
+    processes = workers if workers is not None else (os.cpu_count() or 1)
+    ready = source if isinstance(source, Plan) else plan(source, allow_large, processes)
     directory = Path(out) if out is not None else default_directory(ready.sweep)
+    if resume and not (directory / sink.DESIGN_FILE).is_file():
+        raise ScenarioError("--resume", f"{directory} holds no sweep to resume (no {sink.DESIGN_FILE})")
+    with lock_directory(directory):  # one sweep at a time writes a directory
+        return _sweep_into(ready, directory, workers, dask, resume, on_progress)
+
+
+def _sweep_into(
+    ready: Plan,
+    directory: Path,
+    workers: int | None,
+    dask: str | None,
+    resume: bool,
+    on_progress: Progress | None,
+):
     sink.prepare(directory, design_record(ready), resume)
     sink.consolidate(directory)
     done = sink.done_tasks(directory)
@@ -134,6 +227,8 @@ def _run(executor, jobs, slots: int):
             if error is not None:
                 for other in pending:
                     other.cancel()
+                if isinstance(error, ScenarioError):  # e.g. a full disk: the user can act on it
+                    raise error
                 raise RuntimeError(f"task {job.task.id} failed: {type(error).__name__}: {error}") from error
             yield future.result()
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from simulation.core.errors import ScenarioError
+from simulation.experiments.output import atomic_write, prepare_directory
 
 DESIGN_FILE = "design.json"
 PARTS = "parts"
@@ -72,8 +73,15 @@ def _atomic_write_table(table, path: Path) -> None:
     import pyarrow.parquet as pq
 
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(table, temporary)
-    os.replace(temporary, path)
+    try:
+        pq.write_table(table, temporary)
+        os.replace(temporary, path)
+    except OSError as error:  # a full disk: the older files stay, this one is not half-written
+        temporary.unlink(missing_ok=True)
+        reason = getattr(error, "strerror", None) or str(error)
+        raise ScenarioError(
+            "--out", f"cannot write {path} ({reason}); free some space, then --resume"
+        ) from None
 
 
 def write_part(parts: Path, task_id: str, row: dict[str, Any], columns: Sequence[tuple[str, str]]) -> Path:
@@ -128,12 +136,12 @@ def prepare(directory: Path, design: dict[str, Any], resume: bool) -> None:
         return
     if resume:
         raise ScenarioError("--resume", f"{directory} holds no sweep to resume (no {DESIGN_FILE})")
-    if directory.exists() and any(directory.iterdir()):
+    if directory.exists() and not directory.is_dir():
+        raise ScenarioError("--out", f"{directory} is a file, not a directory; choose a directory")
+    if directory.exists() and any(not p.name.startswith(".") for p in directory.iterdir()):
         raise ScenarioError("--out", f"{directory} exists and is not a sweep directory; use another --out")
-    directory.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(json.dumps(design, indent=1, default=str), encoding="utf-8")
-    os.replace(temporary, path)
+    prepare_directory(directory)
+    atomic_write(path, json.dumps(design, indent=1, default=str))
 
 
 def read_design(directory: Path) -> dict[str, Any]:

@@ -15,12 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from simulation.core.errors import ScenarioError
 from simulation.engine.metrics import SUMMARY_KEYS
-from simulation.scenario.loading import read_toml
+from simulation.scenario.files import MEGABYTE, read_input
+from simulation.scenario.loading import MAX_DEPTH, read_toml, reject_booleans
 
 MODEL_PARAMETER = "ownership.model"
 IDENTITY_KEYS = ("scenario", "model", "seed", "replicate", "orgsim_version")
 OUTPUT_KEYS = tuple(key for key in SUMMARY_KEYS if key not in IDENTITY_KEYS)
 RESERVED_PATHS = ("scenario.seed",)
+MAX_DESIGN_BYTES = 64 * MEGABYTE
 
 
 class _Frozen(BaseModel):
@@ -140,6 +142,7 @@ def load_sweep(path: str | Path) -> Sweep:
 
     path = Path(path)
     raw = read_toml(path)
+    reject_booleans(raw, SweepFile)
     try:
         spec = SweepFile.model_validate(raw)
     except ValidationError as error:
@@ -174,7 +177,7 @@ def load_sweep(path: str | Path) -> Sweep:
 
 
 def _check_path(field_name: str, dotted: str) -> None:
-    if not dotted or any(not part for part in dotted.split(".")):
+    if not dotted or any(not part for part in dotted.split(".")) or dotted.count(".") >= MAX_DEPTH:
         raise ScenarioError(field_name, "must be a dotted path into the scenario, such as inquiries.per_day")
     if dotted in RESERVED_PATHS:
         raise ScenarioError(
@@ -190,6 +193,7 @@ def _parameter(dotted: str, value: Any) -> Parameter:
     if not isinstance(value, dict):
         raise ScenarioError(where, "must be { min = …, max = … }, a list of values, or { values = [...] }")
     model = Values if "values" in value else Continuous
+    reject_booleans(value, model, where)
     try:
         checked = model.model_validate(value)
     except ValidationError as error:
@@ -224,14 +228,16 @@ def _kind(value: Any) -> str | None:
 
 def _read_design(path: Path, given: str) -> tuple[dict[str, Any], ...]:
     import csv
+    import io
 
+    text = read_input(path, "sweep.design", MAX_DESIGN_BYTES, "give a CSV of dotted paths and values")
+    assert isinstance(text, str)
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            rows = [dict(row) for row in reader]
-            columns = reader.fieldnames or []
-    except OSError as error:
-        raise ScenarioError("sweep.design", f"{given}: cannot be read ({error.strerror or error})") from None
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        rows = [dict(row) for row in reader]
+        columns = reader.fieldnames or []
+    except csv.Error as error:
+        raise ScenarioError("sweep.design", f"{given}: cannot be read as CSV ({error})") from None
     if not rows:
         raise ScenarioError("sweep.design", f"{given}: needs a header of dotted paths and at least one row")
     for column in columns:
