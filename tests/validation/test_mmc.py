@@ -12,7 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from simulation.core.seeding import replicate_seed
 from simulation.core.shifts import MINUTES_PER_DAY
+from simulation.engine.model import OrgModel
 from simulation.experiments import confidence_interval, run_one
 from simulation.scenario.loading import load_scenario
 
@@ -90,3 +92,66 @@ def test_littles_law(runs):
         throughput = window.sum() / (end - begin)
         mean_time = (finished - arrival)[window].mean()
         assert in_system == pytest.approx(throughput * mean_time, rel=TOLERANCE)
+
+
+def erlang_c_waiting_probability(servers: int, arrival_rate: float, service_rate: float) -> float:
+    """P(wait > 0) of an M/M/c queue: the Erlang C probability that all servers are busy."""
+    load = arrival_rate / service_rate
+    top = load**servers / math.factorial(servers) / (1 - load / servers)
+    return top / (sum(load**k / math.factorial(k) for k in range(servers)) + top)
+
+
+def _rates(scenario) -> tuple[int, float, float]:
+    servers = scenario.organisation.departments[0].size
+    return servers, scenario.inquiries.per_day / MINUTES_PER_DAY, 1 / scenario.inquiries.work_minutes.mean
+
+
+def _counted(scenario, result) -> dict[str, np.ndarray]:
+    keep = result.inquiries["arrival"] >= scenario.scenario.warmup_days * MINUTES_PER_DAY
+    return {name: column[keep] for name, column in result.inquiries.items()}
+
+
+def test_mean_wait_in_queue_matches_erlang_c(runs):
+    """Wq alone: the time in the shared inbox before a monitor picks the inquiry up."""
+    scenario, results = runs
+    servers, arrival_rate, service_rate = _rates(scenario)
+    expected = erlang_c_waiting_probability(servers, arrival_rate, service_rate) / (
+        servers * service_rate - arrival_rate
+    )
+    observed, half_width = confidence_interval(
+        float(_counted(scenario, r)["queue_minutes"].mean()) for r in results
+    )
+    assert abs(observed - expected) / expected < 2 * TOLERANCE, (observed, half_width, expected)
+    assert half_width / expected < 2 * TOLERANCE, "too few arrivals for the tolerance"
+
+
+def test_probability_of_waiting_matches_erlang_c(runs):
+    """P(wait > 0): an arrival that finds a monitor idle is picked up at once (queue time 0)."""
+    scenario, results = runs
+    expected = erlang_c_waiting_probability(*_rates(scenario))
+    observed, half_width = confidence_interval(
+        float(np.mean(_counted(scenario, r)["queue_minutes"] > 0)) for r in results
+    )
+    assert abs(observed - expected) < 0.01, (observed, half_width, expected)
+
+
+def test_littles_law_with_the_number_in_system_sampled_over_time():
+    """L = lambda W, with L read from the live model at fixed times (not from the per-inquiry
+    records) and lambda W from Erlang C: the count and the formula share no arrays."""
+    scenario = load_scenario(MMC)
+    servers, arrival_rate, service_rate = _rates(scenario)
+    expected = arrival_rate * erlang_c_response(servers, arrival_rate, service_rate)
+    step = 17.3  # minutes; not a multiple of anything in the model
+    means = []
+    for replicate in range(2):
+        model = OrgModel(scenario, replicate_seed(scenario.scenario.seed, replicate))
+        samples = []
+        time = scenario.scenario.warmup_days * MINUTES_PER_DAY
+        model.advance_to(time)
+        while time < model.end_of_arrivals:
+            samples.append(model.open_inquiries)
+            time += step
+            model.advance_to(time)
+        means.append(float(np.mean(samples)))
+    observed, half_width = confidence_interval(means)
+    assert abs(observed - expected) / expected < TOLERANCE, (observed, half_width, expected)

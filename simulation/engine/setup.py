@@ -1,0 +1,100 @@
+"""What the workflow looks up on the hot path, prepared once when a model is built.
+
+A mixin of :class:`simulation.engine.workflow.Workflow`: approval rules, who answers
+which topic, the shared inboxes, and each person's availability, weekly meetings and
+the quality settings. Nothing here runs per event.
+"""
+
+from __future__ import annotations
+
+from simulation.core.errors import ScenarioError
+
+_STRATEGY_CODES = {"hierarchy": 0, "directory": 1, "expert_search": 2, "informal": 3, "expert_team": 4}
+
+
+class WorkflowSetup:
+    """Lookup tables for :class:`~simulation.engine.workflow.Workflow`."""
+
+    def _prepare_workflow(self) -> None:
+        parts = self.parts
+        topic_index = {name: i for i, name in enumerate(self.topic_names)}
+        self._strategies = [_STRATEGY_CODES[name] for name in parts.routing]
+        approval = parts.approval
+        self._approval_topics = (
+            set(range(len(self.topic_names)))
+            if "*" in approval.topics
+            else {topic_index[t] for t in approval.topics if t in topic_index}
+        )
+        self._approver_kind = approval.approver
+        self._fixed_approver = -1
+        if approval.approver == "executive":
+            self._fixed_approver = self.departments[0].head
+        elif approval.approver.startswith("head:"):
+            name = approval.approver.removeprefix("head:")
+            matches = [d.head for d in self.departments if d.name == name]
+            if not matches:
+                names = ", ".join(d.name for d in self.departments)
+                raise ScenarioError(
+                    "ownership.approval.approver", f"no department named {name!r}; departments here: {names}"
+                )
+            self._fixed_approver = matches[0]
+        self._team = [p for p in self.people if p.team]
+        self._publishers = [p for p in self.people if p.publisher]
+        self._answering_experts = {
+            key: [self.people[m] for m in members] for key, members in self.tables.experts.items()
+        }
+        self._topic_experts = [
+            [e for d in owners for e in self._answering_experts[(d, topic)]]
+            for topic, owners in enumerate(self.tables.owners)
+        ]
+        for experts in self._topic_experts:  # adopters first, so adopted ones form a prefix
+            experts.sort(key=lambda e: e.adoption_threshold)
+        self._spokes = {
+            d.index: [self.people[m] for m in d.members if self.people[m].spoke] for d in self.departments
+        }
+        self._expert_team = {
+            d.index: [self.people[m] for m in d.members if self.people[m].expert_team]
+            for d in self.departments
+        }
+        self._tracing = self.scenario_spec.scenario.record_traces
+        self._prepare_people()
+        self._region_names = self.stream.regions
+        self._department_scope = self.parts.inbox == "department"
+        self._line_departments = [d.index for d in self.departments if d.kind == "line"]
+        if not self._department_scope:  # by channel, then region, as the arrival stream numbers them
+            self._shared_inboxes = [
+                [self.inboxes[self.inbox_index[(channel, region)]] for region in self._region_names]
+                for channel in self.stream.channels
+            ]
+
+    def _prepare_people(self) -> None:
+        """Availability, weekly meetings and the quality settings each person works under.
+
+        A team member gives the team's share of the shift, everyone else their
+        role's, else their department's, else the common share (``availability``). Each publisher aligns with the others for
+        ``alignment_minutes_per_peer`` a week per other publisher, on top of the
+        model's own coordination: more publishers, more alignment ([S3]).
+        """
+        scenario = self.scenario_spec
+        availability = scenario.availability
+        quality = scenario.quality
+        team_share = availability.team
+        coordination_minutes = self.parts.coordination.hours_per_week * 60.0
+        coordinators = {p.index for p in self.coordinators}
+        peers = len(self._publishers) - 1
+        alignment = scenario.barriers.alignment_minutes_per_peer * peers if peers > 0 else 0.0
+        for person in self.people:
+            if person.team:
+                person.availability = team_share
+            elif person.role in availability.roles:
+                person.availability = availability.roles[person.role]
+            else:
+                name = self.departments[person.department].name
+                person.availability = availability.departments.get(name, availability.others)
+            person.meeting_minutes_per_week = (
+                coordination_minutes if person.index in coordinators else 0.0
+            ) + (alignment if person.publisher else 0.0)
+        self.coordinators = [p for p in self.people if p.meeting_minutes_per_week > 0]
+        self._quality = quality
+        self._judged = max(quality.error_expert, quality.error_trained, quality.error_untrained) > 0
+        self._search_minutes = scenario.barriers.expert_search_minutes
