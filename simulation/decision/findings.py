@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -29,9 +29,13 @@ class Standing:
     Attributes:
         direction: ``"high"`` when more is better, ``"low"`` when less is.
         means: per ranked model, the mean over replicates (best first).
-        leaders: the best model and every model not significantly worse than it.
-        laggards: the worst model and every model not significantly better than it.
+        leaders: the best model and the models after it in mean order up to the first that is
+            significantly worse than it (so a noisy model far down is never called a leader).
+        laggards: the worst model and the models before it in mean order, worst first, up to the
+            first that is significantly better than it.
         without_data: models with no value on the metric (e.g. nothing answered).
+        trailing: the laggards that are significantly behind the best model: the only models a
+            sentence may call the worst.
         enough_replicates: ``False`` below :data:`MIN_REPLICATES`; leaders and laggards are then
             every ranked model, and no sentence may name a winner.
 
@@ -43,6 +47,7 @@ class Standing:
     laggards: list[str]
     without_data: list[str]
     enough_replicates: bool
+    trailing: list[str] = field(default_factory=list)
 
     @property
     def ranked(self) -> list[str]:
@@ -87,13 +92,24 @@ def standing(
     if not enough:
         return Standing(direction, ordered, list(order), list(order), without, False)
     best, worst = order[0], order[-1]
-    leaders = [
-        m for m in order if m == best or not _ahead(with_data[best], with_data[m], sign, min_replicates)
+    leaders = _while(order, lambda m: not _ahead(with_data[best], with_data[m], sign, min_replicates))
+    laggards = _while(order[::-1], lambda m: not _ahead(with_data[m], with_data[worst], sign, min_replicates))
+    trailing = [
+        m
+        for m in laggards
+        if m not in leaders and _ahead(with_data[best], with_data[m], sign, min_replicates)
     ]
-    laggards = [
-        m for m in order if m == worst or not _ahead(with_data[m], with_data[worst], sign, min_replicates)
-    ]
-    return Standing(direction, ordered, leaders, laggards[::-1], without, True)
+    return Standing(direction, ordered, leaders, laggards, without, True, trailing)
+
+
+def _while(order: list[str], keep) -> list[str]:
+    """The first model and those after it until the first that ``keep`` rejects."""
+    result = [order[0]]
+    for model in order[1:]:
+        if not keep(model):
+            break
+        result.append(model)
+    return result
 
 
 def ahead(

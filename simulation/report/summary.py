@@ -80,11 +80,10 @@ def findings(comparison: Comparison) -> list[str]:
         )
         return sentences + _ceiling(comparison, stats, deadline)
     sentences.append(_answered(answered, stats, deadline))
-    if not answered.all_tied:
+    if answered.trailing:
         sentences.append(
-            f"Fewest answered by the deadline: {_names(answered.laggards)} "
-            f"({_share(stats[answered.laggards[0]]['answered_share'])}"
-            + (", statistically tied)." if len(answered.laggards) > 1 else ").")
+            f"Fewest answered by the deadline: {_names(answered.trailing)} "
+            f"({_mean_range(stats, answered.trailing, 'answered_share', '{:.0%}')})."
         )
     sentences += _speed(order, stats)
     sentences += _paths(order, stats)
@@ -114,17 +113,17 @@ def _answered(answered: Standing, stats, deadline: str) -> str:
 
 def _speed(order: dict[str, Standing], stats) -> list[str]:
     fast = order["answered_within_1h_share"]
+    leaders = fast.leaders
+    if not leaders or stats[leaders[0]]["answered_within_1h_share"][0] < 0.005:
+        return ["No model answers even 1 % of inquiries within an hour."]
     if fast.all_tied:
         return [f"Within an hour all models answer statistically tied shares ({_range(fast, '{:.0%}')})."]
-    leaders = fast.leaders
-    if stats[leaders[0]]["answered_within_1h_share"][0] < 0.005:
-        return ["No model answers even 1 % of inquiries within an hour."]
-    text = f"Fastest first answers: {_names(leaders)} answer{'s' if len(leaders) == 1 else ''} "
-    text += f"{_share(stats[leaders[0]]['answered_within_1h_share'])} within an hour"
+    text = f"Most answered within an hour: {_names(leaders)} "
+    text += f"({_mean_range(stats, leaders, 'answered_within_1h_share', '{:.0%}')})"
     median = stats[leaders[0]]["response_time_median_min"]
     if math.isfinite(median[0]):
         text += f"; median response of {leaders[0]} {_minutes(median)}"
-    return [text + ("" if len(leaders) == 1 else " (statistically tied)") + "."]
+    return [text + "."]
 
 
 def _paths(order: dict[str, Standing], stats) -> list[str]:
@@ -141,12 +140,13 @@ def _paths(order: dict[str, Standing], stats) -> list[str]:
                 f"All models that answered pass inquiries through similar numbers of {noun} ({_range(rank, '{:.2f}')})."
             )
             continue
-        best, worst = rank.leaders, rank.laggards
-        sentences.append(
-            f"Fewest {noun} per inquiry: {_names(best)} ({stats[best[0]][key][0]:.2f}); most: "
-            f"{_names(worst)} ({stats[worst[0]][key][0]:.2f})"
-            + (f"; not ranked, nothing answered: {_names(rank.without_data)}." if rank.without_data else ".")
-        )
+        best, worst = rank.leaders, rank.trailing
+        text = f"Fewest {noun} per inquiry: {_names(best)} ({_mean_range(stats, best, key, '{:.2f}')})"
+        if worst:
+            text += f"; most: {_names(worst)} ({_mean_range(stats, worst, key, '{:.2f}')})"
+        if rank.without_data:
+            text += f"; not ranked, nothing answered: {_names(rank.without_data)}"
+        sentences.append(text + ".")
     return sentences
 
 
@@ -160,13 +160,16 @@ def _cost(comparison: Comparison, order: dict[str, Standing], stats) -> list[str
             f"Person-hours per answered inquiry are statistically tied ({_range(cost, '{:.2f} h')})."
         )
     else:
-        cheap, dear = cost.leaders, cost.laggards
-        sentences.append(
-            f"Cheapest per answered inquiry: {_names(cheap)} ({_hours_value(stats[cheap[0]][HOURS_PER_ANSWER])} "
-            f"person-hours each, inquiries and coordination); dearest: {_names(dear)} "
-            f"({_hours_value(stats[dear[0]][HOURS_PER_ANSWER])})"
-            + (f"; no answers to divide by: {_names(cost.without_data)}." if cost.without_data else ".")
+        cheap, dear = cost.leaders, cost.trailing
+        text = (
+            f"Cheapest per answered inquiry: {_names(cheap)} ({_mean_range(stats, cheap, HOURS_PER_ANSWER, '{:.2f}')} "
+            "person-hours each, inquiries and coordination)"
         )
+        if dear:
+            text += f"; dearest: {_names(dear)} ({_mean_range(stats, dear, HOURS_PER_ANSWER, '{:.2f}')})"
+        if cost.without_data:
+            text += f"; no answers to divide by: {_names(cost.without_data)}"
+        sentences.append(text + ".")
     best = order["answered_share"].clear_leader
     cheapest = cost.clear_leader
     if best and cheapest and best != cheapest:
@@ -208,9 +211,13 @@ def _minutes(triple: tuple[float, float, int]) -> str:
     return f"{mean / 60:.1f} h" + ("" if math.isnan(half) else f" ± {half / 60:.1f}")
 
 
-def _hours_value(triple: tuple[float, float, int]) -> str:
-    mean, half, _ = triple
-    return f"{mean:.2f}" + ("" if math.isnan(half) else f" ± {half:.2f}")
+def _mean_range(stats, models: list[str], key: str, style: str) -> str:
+    """One model's mean ± CI, or the range of the tied models' means."""
+    if len(models) == 1:
+        mean, half, _ = stats[models[0]][key]
+        return style.format(mean) + ("" if math.isnan(half) else f" ± {style.format(half)}")
+    low, high = (style.format(f(stats[m][key][0] for m in models)) for f in (min, max))
+    return f"statistically tied, {low}" if low == high else f"statistically tied, {low} to {high}"
 
 
 def _range(rank: Standing, style: str) -> str:
