@@ -221,9 +221,9 @@ def _compare(
         name: rows.to_dict("records") for name, rows in comparison.summary.groupby("model", sort=False)
     }
     _print_table(f"{spec.scenario.name}: {replicates} replicate(s) per model, mean ± 95 % CI", results)
-    for sentence in findings(comparison):
-        say(f"• {sentence}")
-    say(f"report: {report}  (figures and results.csv in {out}/)")
+    for sentence in findings(comparison):  # on stdout with the table: `run.py > summary.txt` keeps them
+        print(f"• {sentence}")
+    print(f"report: {report}  (figures and results.csv in {out}/)", flush=True)
 
 
 def _print_table(title: str, results: dict[str, list[dict[str, object]]]) -> None:
