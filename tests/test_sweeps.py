@@ -160,28 +160,49 @@ def slow_sweep(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
     return path, reference
 
 
-@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGKILL])
+def start_sweep(path: Path, out: Path, log: Path, command: tuple[str, ...]) -> subprocess.Popen:
+    """A two-worker sweep in its own process group, returned once a third of its 48 parts exist."""
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [*command, "run.py", "sweep", str(path), "--workers", "2", "--out", str(out)],
+            cwd=REPOSITORY,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + 300  # a guard against hanging, not a timing assertion
+    while len(list((out / "parts").glob("task-*.parquet"))) < 16:
+        assert process.poll() is None, log.read_text()
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    return process
+
+
+def process_group(group: int) -> list[int]:
+    """The live (not zombie) processes of a process group, from /proc."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            members.append(int(stat.parent.name))
+    return members
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_interrupted_sweep_resumes_to_the_uninterrupted_result(slow_sweep, tmp_path, signal_number):
     path, reference = slow_sweep
     out = tmp_path / "sweep"
-    command = ["uv", "run", "run.py", "sweep", str(path), "--workers", "2", "--out", str(out)]
-    log = (tmp_path / "stderr.txt").open("w")
-    process = subprocess.Popen(
-        command, cwd=REPOSITORY, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
-    )
-    deadline = time.monotonic() + 300  # a guard against hanging, not a timing assertion
-    while len(list((out / "parts").glob("task-*.parquet"))) < len(reference) // 3:
-        assert process.poll() is None, (tmp_path / "stderr.txt").read_text()
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
+    process = start_sweep(path, out, tmp_path / "stderr.txt", ("uv", "run"))
     os.killpg(process.pid, signal_number)
-    process.wait(timeout=120)
-    log.close()
+    process.wait(timeout=120)  # the parent kills its workers instead of waiting for them
     assert process.returncode != 0
     partial = len(list((out / "parts").glob("task-*.parquet"))) + len(read_results(out))
     assert partial < len(reference)
     resumed = subprocess.run(
-        [*command[:-4], "--workers", "1", "--out", str(out), "--resume"],
+        ["uv", "run", "run.py", "sweep", str(path), "--workers", "1", "--out", str(out), "--resume"],
         cwd=REPOSITORY,
         capture_output=True,
         text=True,
@@ -191,6 +212,19 @@ def test_interrupted_sweep_resumes_to_the_uninterrupted_result(slow_sweep, tmp_p
     final = pd.read_parquet(out / "results")
     assert not final["task"].duplicated().any()
     pd.testing.assert_frame_equal(comparable(final), comparable(reference))
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
+def test_workers_exit_when_the_parent_is_killed(slow_sweep, tmp_path):
+    path, _ = slow_sweep
+    process = start_sweep(path, tmp_path / "sweep", tmp_path / "stderr.txt", (sys.executable,))
+    assert len(process_group(process.pid)) >= 3  # the parent, the fork server, the workers
+    process.kill()  # the parent only: its workers must not keep computing as orphans
+    process.wait()
+    deadline = time.monotonic() + 60  # a guard against hanging, not a timing assertion
+    while process_group(process.pid):
+        assert time.monotonic() < deadline, process_group(process.pid)
+        time.sleep(0.1)
 
 
 # --- bad input ------------------------------------------------------------------------------

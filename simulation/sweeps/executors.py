@@ -2,11 +2,17 @@
 
 - ``workers=1``: :class:`InlineExecutor`, in this process, one task at a time.
 - default: ``concurrent.futures.ProcessPoolExecutor`` with ``os.cpu_count()`` workers,
-  started by a fork server that has imported the simulation once.
+  started by a fork server that has imported the simulation once; the workers stay
+  warm for the whole sweep.
 - ``dask="tcp://host:8786"``: a running Dask scheduler; ``dask="local"`` starts a
   ``distributed.LocalCluster`` of two worker processes on 127.0.0.1. Both go
   through ``Client.get_executor()``; Dask needs the ``cluster`` extra
   (``uv sync --extra cluster``).
+
+Stopping: Ctrl-C (SIGINT) and SIGTERM reach the parent, which kills its workers at
+once instead of waiting for them (finished part files are complete, so the sweep
+resumes). A worker whose parent dies (SIGKILL, a crash) notices within a second and
+exits, so no orphan keeps computing.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -24,6 +32,8 @@ from typing import Any
 from simulation.core.errors import ScenarioError
 
 LOCAL_DASK_WORKERS = 2
+PARENT_CHECK_SECONDS = 1.0
+STOP_GRACE_SECONDS = 5.0
 
 
 class InlineExecutor(Executor):
@@ -63,18 +73,72 @@ def open_executor(workers: int | None = None, dask: str | None = None) -> Iterat
     if count == 1:
         yield Pool(InlineExecutor(), 1, "in-process")
         return
+    with _process_pool(count) as pool:
+        yield pool
+
+
+@contextmanager
+def _process_pool(count: int) -> Iterator[Pool]:
+    """A warm process pool; on any exception (Ctrl-C, SIGTERM, a failed task) its workers are killed."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["simulation.sweeps.tasks", "simulation.engine.model", "pyarrow.parquet"])
-    executor = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_ignore_interrupts)
+    executor = ProcessPoolExecutor(
+        max_workers=count, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    )
+    previous = _interrupt_on_sigterm()
     try:
         yield Pool(executor, 4 * count, f"{count} processes")
+    except BaseException:
+        _kill_workers(executor)
+        raise
+    else:
+        executor.shutdown(wait=True)
     finally:
-        executor.shutdown(wait=False, cancel_futures=True)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which cancels what has not started."""
+def _interrupt_on_sigterm():
+    """SIGTERM raises ``KeyboardInterrupt`` like Ctrl-C; returns the handler to restore (or None)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+def _raise_interrupt(number: int, frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(number).name)
+
+
+def _kill_workers(executor: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and kill the workers now, then reap them.
+
+    ``shutdown(wait=False)`` alone is not enough: the interpreter's exit handlers then
+    join workers that may sit idle on an empty call queue for ever.
+    """
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+    executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _start_worker(parent: int) -> None:
+    """Workers leave Ctrl-C to the parent and exit on their own when the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Poll the parent's pid; when it no longer exists, end this worker at once."""
+    while True:
+        time.sleep(PARENT_CHECK_SECONDS)
+        try:
+            os.kill(parent, 0)
+        except (ProcessLookupError, PermissionError):  # gone, or the pid now is another user's
+            os._exit(1)
 
 
 @contextmanager
