@@ -37,18 +37,17 @@ def fit_command(
         str | None, typer.Option(help="strptime pattern of the times (default ISO 8601)")
     ] = None,
     naive_time_zone: Annotated[str | None, typer.Option(help="zone of times written without offset")] = None,
+    org_column: Annotated[
+        list[str] | None,
+        typer.Option(help="field=column of the org chart, e.g. manager_id=manager (repeatable)"),
+    ] = None,
     sets: Annotated[list[str] | None, typer.Option("--set", help=SET_HELP)] = None,
     do_calibrate: Annotated[
         bool, typer.Option("--calibrate", help="fit delays and availability to the observed responses")
     ] = False,
 ) -> None:
     """Fit volume, shares and hour x weekday profiles of an export; write a scenario that replays it."""
-    columns = {}
-    for item in column or []:
-        field, equals, name = item.partition("=")
-        if not equals or not field.strip() or not name.strip():
-            raise ScenarioError("--column", f"expected FIELD=COLUMN, e.g. received_at=Created (got {item!r})")
-        columns[field.strip()] = name.strip()
+    columns = _pairs(column, "--column", "received_at=Created")
     local = zone(time_zone, "--time-zone")
     source = Source(export, ExportFormat(columns, time_format, naive_time_zone), local)
     found = fit_arrivals(source)
@@ -59,6 +58,9 @@ def fit_command(
     if naive_time_zone:
         table["naive_time_zone"] = naive_time_zone
     raw = scenario_raw(found, table, _relative(org, folder), model, out.stem.replace("_", " "))
+    org_columns = _pairs(org_column, "--org-column", "manager_id=manager")
+    if org_columns:
+        raw["organisation"]["columns"] = org_columns
     raw = with_overrides(raw, parse_assignments(sets or []))
     checked = with_overrides(raw, {"organisation.import": str(org.resolve())})
     scenario = scenario_from_dict(checked)
@@ -139,6 +141,17 @@ def backtest_command(
             )
             writer.writerows(result.groups)
         say(f"Q-Q plot and table written to {out}/")
+
+
+def _pairs(items: list[str] | None, option: str, example: str) -> dict[str, str]:
+    """``["field=column", ...]`` as a mapping; anything else is an error naming ``option``."""
+    pairs = {}
+    for item in items or []:
+        field, equals, name = item.partition("=")
+        if not equals or not field.strip() or not name.strip():
+            raise ScenarioError(option, f"expected FIELD=COLUMN, e.g. {example} (got {item!r})")
+        pairs[field.strip()] = name.strip()
+    return pairs
 
 
 def _relative(path: Path, folder: Path) -> str:

@@ -107,7 +107,10 @@ def scenario_from_dict(raw: Mapping[str, Any]) -> Scenario:
     if isinstance(organisation, Mapping) and "import" in organisation:
         if not isinstance(organisation["import"], str):
             raise ScenarioError("organisation.import", "must be the path of a .csv or .graphml file")
-        data["organisation"] = {**organisation, "people": read_people(organisation["import"])}
+        data["organisation"] = {
+            **organisation,
+            "people": read_people(organisation["import"], organisation.get("columns")),
+        }
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:

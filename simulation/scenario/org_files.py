@@ -10,7 +10,13 @@ CSV columns (header row, any order; other columns are ignored):
 ``role``, ``topics`` (separated by ``;``), ``region`` and ``hours`` (``8-17``, ``8.5-17``,
 ``8:30-17`` or ``8-17 mon-sat``) are optional. GraphML: one node per person with the same
 attributes (the node id is ``id``); without ``manager_id`` attributes, the graph must be
-directed with one edge from each person to their manager.
+directed with one edge between each person and their manager: from the person to the
+manager, or from the manager to the report (told apart by which side has several edges; a
+graph where nobody has two reports is read as person to manager).
+
+HR systems name the columns their own way (``employee_id``, ``manager``, ``org_unit``):
+``organisation.columns`` maps field -> column (or GraphML attribute), applied to the header
+before anything else is read.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +43,10 @@ OPTIONAL = ("role", "topics", "region", "hours")
 _HOURS = re.compile(r"^\s*(\d{1,2}(?:[.:]\d+)?)\s*-\s*(\d{1,2}(?:[.:]\d+)?)\s*(?:\s([a-z, \-]+))?\s*$", re.I)
 
 
-def read_people(path: str | Path) -> list[dict[str, Any]]:
+def read_people(path: str | Path, columns: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """The people of a ``.csv`` or ``.graphml`` file as person-record mappings.
+
+    ``columns`` maps a field (``id``, ``manager_id`` …) to the file's own column name.
 
     Raises:
         ScenarioError: field ``organisation.import``, naming the file, the row or person
@@ -46,27 +55,43 @@ def read_people(path: str | Path) -> list[dict[str, Any]]:
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    renames = _renames(columns or {})
     if suffix == ".csv":
-        return _read_csv(path)
+        return _read_csv(path, renames)
     if suffix in (".graphml", ".xml"):
-        return _read_graphml(path)
+        return _read_graphml(path, renames)
     if not path.exists():
         raise ScenarioError(FIELD, f"{path}: no such file; {HINT}")
     raise ScenarioError(FIELD, f"{path.name}: unknown file type {suffix!r}; use .csv or .graphml")
 
 
-def _read_csv(path: Path) -> list[dict[str, Any]]:
+def _renames(columns: Mapping[str, str]) -> dict[str, str]:
+    """The file's column name (lower case) -> the field it holds, from ``organisation.columns``."""
+    if not isinstance(columns, Mapping) or not all(isinstance(c, str) for c in columns.values()):
+        raise ScenarioError("organisation.columns", 'must be a table of field = "column name"')
+    for field in columns:
+        if field not in REQUIRED + OPTIONAL:
+            raise ScenarioError(
+                "organisation.columns",
+                f"unknown field {field!r}; fields that can be mapped: {', '.join(REQUIRED + OPTIONAL)}",
+            )
+    return {str(column).strip().lower(): field for field, column in columns.items()}
+
+
+def _read_csv(path: Path, renames: dict[str, str]) -> list[dict[str, Any]]:
     text = read_input(path, FIELD, MAX_CSV_BYTES, HINT)
     assert isinstance(text, str)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [name.strip().lower() for name in next(reader, [])]
+        header = [renames.get(name, name) for name in header]
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise ScenarioError(
                 FIELD,
                 f"{path.name}: missing column(s) {', '.join(missing)}; "
-                f"required: {', '.join(REQUIRED)}{_separator_hint(header)}",
+                f"required: {', '.join(REQUIRED)}{_separator_hint(header)}; "
+                f'an HR export with other names: organisation.columns = {{ {missing[0]} = "<its column>" }}',
             )
         rows = []
         for number, cells in enumerate(reader, start=2):  # row 1 is the header, as a spreadsheet counts
@@ -95,7 +120,7 @@ def _separator_hint(header: list[str]) -> str:
     return ""
 
 
-def _read_graphml(path: Path) -> list[dict[str, Any]]:
+def _read_graphml(path: Path, renames: dict[str, str]) -> list[dict[str, Any]]:
     data = read_input(path, FIELD, MAX_GRAPHML_BYTES, HINT, text=False)
     try:
         graph = nx.parse_graphml(data)
@@ -107,22 +132,27 @@ def _read_graphml(path: Path) -> list[dict[str, Any]]:
         )
     if graph.number_of_nodes() == 0:
         raise ScenarioError(FIELD, f"{path.name}: has no nodes")
-    has_manager_attribute = any("manager_id" in data for _, data in graph.nodes(data=True))
+    has_manager_attribute = any(
+        "manager_id" in {renames.get(str(k).lower(), str(k).lower()) for k in data}
+        for _, data in graph.nodes(data=True)
+    )
     if not has_manager_attribute and not graph.is_directed():
         raise ScenarioError(
             FIELD,
             f"{path.name}: missing attribute manager_id; give it on every node, or make the graph "
             "directed with one edge from each person to their manager",
         )
+    downwards = not has_manager_attribute and _edges_run_downwards(graph, path)
     rows = []
     for node, data in graph.nodes(data=True):
-        values = {str(k).lower(): str(v).strip() for k, v in data.items()}
+        values = {renames.get(str(k).lower(), str(k).lower()): str(v).strip() for k, v in data.items()}
         values["id"] = str(node)
         values.setdefault("name", "")
         if "department" not in values:
             raise ScenarioError(FIELD, f"node {node!r} of {path.name}: missing attribute department")
         if not has_manager_attribute:
-            managers = [str(target) for _, target in graph.out_edges(node)]
+            edges = graph.in_edges(node) if downwards else graph.out_edges(node)
+            managers = [str(other) for pair in edges for other in pair if other != node]
             if len(managers) > 1:
                 raise ScenarioError(
                     FIELD,
@@ -132,6 +162,27 @@ def _read_graphml(path: Path) -> list[dict[str, Any]]:
             values["manager_id"] = managers[0] if managers else ""
         rows.append(_person(values, f"node {node!r} of {path.name}"))
     return rows
+
+
+def _edges_run_downwards(graph: nx.DiGraph, path: Path) -> bool:
+    """Whether edges run from manager to report: someone has several outgoing edges, nobody several incoming.
+
+    Raises:
+        ScenarioError: several edges both ways, so neither reading gives one manager each.
+
+    """
+    several_out = next((n for n in graph if graph.out_degree(n) > 1), None)
+    if several_out is None:
+        return False
+    several_in = next((n for n in graph if graph.in_degree(n) > 1), None)
+    if several_in is None:
+        return True
+    raise ScenarioError(
+        FIELD,
+        f"{path.name}: manager_id: node {several_out!r} has {graph.out_degree(several_out)} outgoing edges and "
+        f"node {several_in!r} {graph.in_degree(several_in)} incoming; edges must run either from each person "
+        "to their manager or from each manager to their reports, one manager per person",
+    )
 
 
 def _person(values: dict[str, str], where: str) -> dict[str, Any]:

@@ -96,6 +96,9 @@ class Organisation(_Frozen):
     people: tuple[PersonRecord, ...] = Field(
         default=(), description="the imported people (filled in from `import`)"
     )
+    columns: dict[str, str] = Field(
+        default_factory=dict, description="field (id, manager_id, department …) -> the HR export's column"
+    )
     span_of_control: Annotated[int, Field(ge=2, le=1000)] = 6
     cross_department_ties: NonNegativeFinite = Field(
         default=1.0, description="mean informal ties per employee to other departments"
