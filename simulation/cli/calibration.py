@@ -157,3 +157,29 @@ def _pairs(items: list[str] | None, option: str, example: str) -> dict[str, str]
 def _relative(path: Path, folder: Path) -> str:
     """``path`` as the written scenario should name it: relative to the scenario's folder."""
     return Path(os.path.relpath(path.resolve(), folder)).as_posix()
+
+
+def key_people_command(
+    scenario: Annotated[Path, typer.Argument(help="scenario TOML with an imported org chart")],
+    days: Annotated[float, typer.Option(help="length of the absence, in days")] = 7.0,
+    replicates: Annotated[int, typer.Option(help="replicates per absence (common random numbers)")] = 5,
+    top: Annotated[int, typer.Option(help="how many people to list")] = 5,
+    sets: Annotated[list[str] | None, typer.Option("--set", help="override a scenario field")] = None,
+) -> None:
+    """The people whose absence for a week costs most: answered share and median response."""
+    from simulation.calibration.key_people import describe as describe_absence
+    from simulation.calibration.key_people import key_people
+
+    if replicates < 2:
+        raise ScenarioError(
+            "--replicates", f"must be at least 2 for a confidence interval (got {replicates})"
+        )
+    if not 0 < days <= 365:
+        raise ScenarioError("--days", f"must be between 0 and 365 days (got {days})")
+    spec = scenario_from_dict(with_overrides(read_toml(scenario), parse_assignments(sets or [])))
+    absences = key_people(spec, days, replicates)
+    print(
+        f"{spec.scenario.name}: a {days:g}-day absence against the same days with everyone ({replicates} replicates)"
+    )
+    for absence in absences[: max(top, 0)]:
+        print(f"• {describe_absence(absence)}")

@@ -22,7 +22,7 @@ from rich.markup import escape as markup_escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from simulation.cli.calibration import backtest_command, fit_command
+from simulation.cli.calibration import backtest_command, fit_command, key_people_command
 from simulation.cli.sweeps import analyse_command, sweep_command
 from simulation.cli.terminal import say, stderr, visible
 from simulation.core.errors import ScenarioError
@@ -248,6 +248,7 @@ app.command("sweep")(sweep_command)
 app.command("analyse")(analyse_command)
 app.command("fit")(fit_command)
 app.command("backtest")(backtest_command)
+app.command("key-people")(key_people_command)
 
 
 class Terminated(KeyboardInterrupt):
