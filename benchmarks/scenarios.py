@@ -113,7 +113,10 @@ def queue_scenario(problem: Queue, seed: int = 2024) -> Scenario:
             "approval_minutes": 0,
             "triage_minutes": 0,
             "publish_minutes": 0,
+            "expert_search_minutes": 0,
+            "alignment_minutes_per_peer": 0,
         },
+        "availability": {"others": 1.0},  # every server gives the whole shift
         "ownership": {
             "model": "custom",
             "monitors": ["department:servers"],
