@@ -12,7 +12,8 @@ generator gives:
   the topics its members list;
 - a department's region is its members' region (default: the first region), its working
   hours the hours most of its members have (default: the organisation's);
-- people with the same manager in the same department are tied as a team; informal ties
+- people with the same manager in the same department are tied as a team (split into teams
+  of at most twelve in file order, so a flat export stays linear in people); informal ties
   are drawn as in the generator (``cross_department_ties``, ``intra_department_ties``).
 """
 
@@ -27,6 +28,7 @@ from simulation.organisation.chart import EXECUTIVE, OrgChart, add_informal_ties
 from simulation.scenario.types import Organisation, PersonRecord
 
 EXPERT_ROLE = "expert"
+TEAM_SIZE = 12  # the mean span of control (Gallup 2025: 12.1); larger groups of reports are split
 
 
 def build_imported(spec: Organisation, rng: np.random.Generator) -> OrgChart:
@@ -89,12 +91,21 @@ def _assign_roles(chart: OrgChart, executive: int) -> None:
 
 
 def _tie_teams(chart: OrgChart) -> None:
+    """Tie each manager's reports in a department as teams of at most :data:`TEAM_SIZE`, in file order.
+
+    A flat export (hundreds of people under one manager) would otherwise become one clique
+    whose ties grow with the square of its size: 10,000 people under one head are 50
+    million ties. Real teams of that size do not exist; splitting keeps the graph linear in
+    people, like the generator's teams of ``span_of_control``.
+    """
     nodes = chart.graph.nodes
     teams: dict[tuple[int, int], list[int]] = {}
     for node in nodes:
         if nodes[node]["manager"] >= 0:
             teams.setdefault((nodes[node]["manager"], nodes[node]["department"]), []).append(node)
-    for team in teams.values():
-        for position, first in enumerate(team):
-            for second in team[position + 1 :]:
-                chart.graph.add_edge(first, second, kind="team")
+    for members in teams.values():
+        for start in range(0, len(members), TEAM_SIZE):
+            team = members[start : start + TEAM_SIZE]
+            for position, first in enumerate(team):
+                for second in team[position + 1 :]:
+                    chart.graph.add_edge(first, second, kind="team")
