@@ -36,6 +36,9 @@ BYTES_PER_INQUIRY = 1024
 BYTES_PER_TRACED_INQUIRY = 2 * 1024  # with scenario.record_traces, on top
 BYTES_KEPT_PER_INQUIRY = 200  # per-inquiry rows a comparison keeps for every run
 BYTES_KEPT_PER_PERSON = 64  # per-person workload rows a comparison keeps for every run
+TIES_IN_BYTES_PER_PERSON = 4.0  # ties per person that BYTES_PER_PERSON already pays for
+BYTES_PER_TIE = 300  # a networkx edge with its attributes, beyond those
+IMPORTED_TEAM_SIZE = 12  # the importer's largest team (simulation.organisation.importers)
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class Work:
         days: simulated days (duration and drain).
         imported: whether the people were read from a file.
         traces: whether every step of every inquiry is recorded.
+        ties: edges of the communication graph (teams are cliques: a wide span costs
+            the square of its size).
 
     """
 
@@ -56,6 +61,7 @@ class Work:
     days: float
     imported: bool = False
     traces: bool = False
+    ties: float = 0.0
 
 
 def work_of(scenario: Scenario) -> Work:
@@ -67,12 +73,20 @@ def work_of(scenario: Scenario) -> Work:
     for event in scenario.events:
         share = inquiries.topics.get(event.topic, 0.0) / total_weight
         arrivals += inquiries.per_day * share * max(event.factor - 1.0, 0.0) * event.hours / 24.0
+    organisation = scenario.organisation
+    informal = 1.0 + (organisation.cross_department_ties + organisation.intra_department_ties) / 2
+    if organisation.people:
+        team_ties = organisation.size * (IMPORTED_TEAM_SIZE - 1) / 2
+    else:
+        span = organisation.span_of_control
+        team_ties = sum(d.size * (min(span, d.size) - 1) / 2 for d in organisation.departments)
     return Work(
-        people=scenario.organisation.size,
+        people=organisation.size,
         arrivals=arrivals,
         days=meta.duration_days + meta.drain_days,
-        imported=bool(scenario.organisation.people),
+        imported=bool(organisation.people),
         traces=meta.record_traces,
+        ties=team_ties + informal * organisation.size,
     )
 
 
@@ -106,7 +120,8 @@ class Estimate:
         work = self.work
         per_person = BYTES_PER_PERSON + (BYTES_PER_IMPORTED_PERSON if work.imported else 0)
         per_inquiry = BYTES_PER_INQUIRY + (BYTES_PER_TRACED_INQUIRY if work.traces else 0)
-        one = BASE_BYTES + per_person * work.people + per_inquiry * work.arrivals
+        extra_ties = max(0.0, work.ties - TIES_IN_BYTES_PER_PERSON * work.people)
+        one = BASE_BYTES + per_person * work.people + BYTES_PER_TIE * extra_ties + per_inquiry * work.arrivals
         if self.kept_per_run:
             one += self.runs * (BYTES_KEPT_PER_INQUIRY * work.arrivals + BYTES_KEPT_PER_PERSON * work.people)
         return one * min(self.processes, self.runs)
