@@ -5,14 +5,29 @@ Public API (the CLI is a thin layer over it)::
     from simulation import load_scenario, OrgModel, run_replicates
     from simulation import compare  # models side by side, a pandas DataFrame
     from simulation import sweep    # parameter sweeps, a pandas DataFrame (docs/sweeps.md)
+
+Each name loads its module on first use (PEP 562), so commands that need only the
+scenario layer (``validate``, ``models``, ``--help``) do not pay for Mesa, pandas and SciPy.
 """
 
-from simulation.core.errors import ScenarioError
-from simulation.engine.model import OrgModel
-from simulation.experiments import compare, run_one, run_replicates
-from simulation.ownership import model_names, register_model
-from simulation.scenario.loading import load_scenario, scenario_from_dict, with_overrides
-from simulation.sweeps import analyse, load_sweep, sweep
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+_HOMES = {
+    "OrgModel": "simulation.engine.model",
+    "ScenarioError": "simulation.core.errors",
+    "analyse": "simulation.sweeps",
+    "compare": "simulation.experiments",
+    "load_scenario": "simulation.scenario.loading",
+    "load_sweep": "simulation.sweeps",
+    "model_names": "simulation.ownership",
+    "register_model": "simulation.ownership",
+    "run_one": "simulation.experiments",
+    "run_replicates": "simulation.experiments",
+    "scenario_from_dict": "simulation.scenario.loading",
+    "sweep": "simulation.sweeps",
+    "with_overrides": "simulation.scenario.loading",
+}
 
 __all__ = [
     "OrgModel",
@@ -29,3 +44,25 @@ __all__ = [
     "sweep",
     "with_overrides",
 ]
+
+if TYPE_CHECKING:
+    from simulation.core.errors import ScenarioError
+    from simulation.engine.model import OrgModel
+    from simulation.experiments import compare, run_one, run_replicates
+    from simulation.ownership import model_names, register_model
+    from simulation.scenario.loading import load_scenario, scenario_from_dict, with_overrides
+    from simulation.sweeps import analyse, load_sweep, sweep
+
+
+def __getattr__(name: str) -> object:
+    """Import the module that defines ``name`` on first access, then keep it here."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'simulation' has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

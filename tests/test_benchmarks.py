@@ -1,7 +1,12 @@
 """The benchmark compares like with like: A, B and the engine solve the same M/M/c queue.
 
-This checks the benchmark's correctness, not speed; nothing here is timed.
+This checks the benchmark's correctness, and that start-up commands import only what they
+need; nothing here is timed.
 """
+
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +19,7 @@ from simulation.engine.model import OrgModel
 
 # c = 3, rho = 0.5, 1/mu = 6 min; 40 days is about 14,000 arrivals per implementation
 TINY = Queue(servers=3, arrival_rate=0.25, work_mean=6.0, days=40.0, warmup_days=1.0)
+REPOSITORY = Path(__file__).resolve().parent.parent
 TOLERANCE = 0.06  # about 4 standard errors of one run's mean (batch means: ~1.5 %)
 
 
@@ -49,3 +55,19 @@ def test_baselines_and_engine_agree_on_mean_response_time():
     for name, mean in means.items():
         assert mean == pytest.approx(expected, rel=TOLERANCE), (name, means, expected)
         assert mean == pytest.approx(means["B"], rel=TOLERANCE), (name, means)
+
+
+@pytest.mark.parametrize("argv", [["models"], ["--help"], ["validate", "scenarios/default.toml"]])
+def test_start_up_commands_load_no_engine_or_data_library(argv):
+    """``validate``, ``models`` and ``--help`` stay fast by not importing what they do not use."""
+    heavy = ("pandas", "scipy", "matplotlib", "mesa", "networkx", "pyarrow", "simulation.engine.model")
+    script = (
+        "import sys\n"
+        "from simulation.cli.main import main\n"
+        f"code = main({argv!r})\n"
+        f"print(code, sorted(name for name in {heavy!r} if name in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPOSITORY, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.splitlines()[-1] == "0 []", done.stdout[-500:] + done.stderr[-2000:]

@@ -10,12 +10,6 @@ from typing import Annotated
 
 import typer
 
-from simulation.calibration.backtest import backtest, verdict
-from simulation.calibration.export import ExportFormat, zone
-from simulation.calibration.fitting import describe, fit_arrivals, scenario_raw
-from simulation.calibration.replay import Source
-from simulation.calibration.toml_out import document
-from simulation.calibration.tuning import calibrate
 from simulation.cli.terminal import say
 from simulation.core.errors import ScenarioError
 from simulation.scenario.loading import parse_assignments, read_toml, scenario_from_dict, with_overrides
@@ -47,6 +41,12 @@ def fit_command(
     ] = False,
 ) -> None:
     """Fit volume, shares and hour x weekday profiles of an export; write a scenario that replays it."""
+    from simulation.calibration.export import ExportFormat, zone  # the engine loads only when used
+    from simulation.calibration.fitting import describe, fit_arrivals, scenario_raw
+    from simulation.calibration.replay import Source
+    from simulation.calibration.toml_out import document
+    from simulation.calibration.tuning import calibrate
+
     columns = _pairs(column, "--column", "received_at=Created")
     local = zone(time_zone, "--time-zone")
     source = Source(export, ExportFormat(columns, time_format, naive_time_zone), local)
@@ -92,6 +92,9 @@ def backtest_command(
     sets: Annotated[list[str] | None, typer.Option("--set", help="override a scenario field")] = None,
 ) -> None:
     """Replay the export's arrivals through today's model; compare response times with the export's."""
+    from simulation.calibration.backtest import backtest, verdict
+    from simulation.calibration.replay import Source
+
     if replicates < 2:
         raise ScenarioError(
             "--replicates", f"must be at least 2 for a confidence interval (got {replicates})"

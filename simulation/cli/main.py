@@ -26,9 +26,7 @@ from simulation.cli.calibration import backtest_command, fit_command, key_people
 from simulation.cli.sweeps import analyse_command, sweep_command
 from simulation.cli.terminal import say, stderr, visible
 from simulation.core.errors import ScenarioError
-from simulation.experiments import run_replicates, summarise_replicates
 from simulation.experiments.budget import Estimate, check_budget, work_of
-from simulation.experiments.output import RunWriter, json_safe, next_free, open_output
 from simulation.ownership import describe, model_names, resolve_parts
 from simulation.scenario.loading import (
     default_scenario_path,
@@ -100,6 +98,9 @@ def run(
     allow_large: Annotated[bool, typer.Option(help=ALLOW_LARGE_HELP)] = False,
 ) -> None:
     """Run one scenario under one ownership model."""
+    from simulation.experiments import run_replicates  # the engine loads only for commands that run it
+    from simulation.experiments.output import RunWriter, json_safe, open_output
+
     _check_count("--replicates", replicates)
     spec = _load(scenario, model, seed, sets)
     check_budget(Estimate(work_of(spec), replicates), allow_large)
@@ -202,6 +203,7 @@ def _compare(
 ) -> None:
     """Without ``--out``, results go to ``out/compare``, or ``out/compare-N`` when it holds results."""
     from simulation.experiments.compare import collect, resolve_models
+    from simulation.experiments.output import next_free, open_output
     from simulation.report import findings, write_report  # matplotlib loads only here
 
     names = resolve_models(models)
@@ -227,6 +229,8 @@ def _compare(
 
 
 def _print_table(title: str, results: dict[str, list[dict[str, object]]]) -> None:
+    from simulation.experiments.statistics import summarise_replicates
+
     table = Table(title=markup_escape(visible(title)))
     table.add_column("model")
     for _, label, _ in TABLE_KEYS:

@@ -26,9 +26,7 @@ import io
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from simulation.core.errors import ScenarioError
 from simulation.scenario.files import MEGABYTE, read_input
@@ -38,6 +36,9 @@ FIELD = "organisation.import"
 MAX_CSV_BYTES = 64 * MEGABYTE  # 200,000 people at about 300 bytes a row
 MAX_GRAPHML_BYTES = 256 * MEGABYTE  # GraphML spends about four times as many bytes per person
 HINT = "give a .csv or .graphml path relative to the scenario"
+
+if TYPE_CHECKING:
+    import networkx as nx
 REQUIRED = ("id", "name", "department", "manager_id")
 OPTIONAL = ("role", "topics", "region", "hours")
 _HOURS = re.compile(r"^\s*(\d{1,2}(?:[.:]\d+)?)\s*-\s*(\d{1,2}(?:[.:]\d+)?)\s*(?:\s([a-z, \-]+))?\s*$", re.I)
@@ -121,6 +122,8 @@ def _separator_hint(header: list[str]) -> str:
 
 
 def _read_graphml(path: Path, renames: dict[str, str]) -> list[dict[str, Any]]:
+    import networkx as nx  # loads only for GraphML: `validate` of a CSV or generated organisation skips it
+
     data = read_input(path, FIELD, MAX_GRAPHML_BYTES, HINT, text=False)
     try:
         graph = nx.parse_graphml(data)
