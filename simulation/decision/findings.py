@@ -34,9 +34,10 @@ class Standing:
         laggards: the worst model and the models before it in mean order, worst first, up to the
             first that is significantly better than it.
         without_data: models with no value on the metric (e.g. nothing answered).
-        trailing: the laggards that are significantly behind the best model: the only models a
-            sentence may call the worst.
-        enough_replicates: ``False`` below :data:`MIN_REPLICATES`; leaders and laggards are then
+        trailing: the laggards that are significantly behind the best model, and only when the
+            worst by mean is too: the only models a sentence may call the worst.
+        enough_replicates: ``False`` below :data:`MIN_REPLICATES` paired replicates, or when gaps
+            in the data make the paired and the mean order disagree; leaders and laggards are then
             every ranked model, and no sentence may name a winner.
 
     """
@@ -92,13 +93,24 @@ def standing(
     if not enough:
         return Standing(direction, ordered, list(order), list(order), without, False)
     best, worst = order[0], order[-1]
-    leaders = _while(order, lambda m: not _ahead(with_data[best], with_data[m], sign, min_replicates))
-    laggards = _while(order[::-1], lambda m: not _ahead(with_data[m], with_data[worst], sign, min_replicates))
-    trailing = [
-        m
-        for m in laggards
-        if m not in leaders and _ahead(with_data[best], with_data[m], sign, min_replicates)
-    ]
+
+    def beaten(model: str) -> bool:
+        return any(_ahead(with_data[o], with_data[model], sign, min_replicates) for o in order if o != model)
+
+    def beats(model: str) -> bool:
+        return any(_ahead(with_data[model], with_data[o], sign, min_replicates) for o in order if o != model)
+
+    if beaten(best) or beats(worst):  # paired and marginal means disagree (gaps in the data)
+        return Standing(direction, ordered, list(order), list(order), without, False)
+    leaders = _while(order, lambda m: not beaten(m))
+    laggards = _while(order[::-1], lambda m: not beats(m))
+    trailing = []
+    if _ahead(with_data[best], with_data[worst], sign, min_replicates):  # else "the worst" is noise
+        trailing = [
+            m
+            for m in laggards
+            if m not in leaders and _ahead(with_data[best], with_data[m], sign, min_replicates)
+        ]
     return Standing(direction, ordered, leaders, laggards, without, True, trailing)
 
 
@@ -157,27 +169,61 @@ ANSWER_DEPENDENT = (
 HOURS_PER_ANSWER = "hours_per_answer"
 """Derived: person-hours (inquiries + coordination) per inquiry answered by the deadline."""
 
+FTE = "fte"
+"""Derived: full-time equivalents the social-media hours amount to (40-hour weeks of arrivals)."""
 
-def replicate_values(summary, models: Sequence[str], key: str) -> dict[str, list[float]]:
+COST_PER_ANSWER = "cost_per_answer"
+"""Derived: money (``scenario.costs``) per inquiry answered by the deadline."""
+
+HOURS_PER_FTE_WEEK = 40.0
+
+
+def replicate_values(
+    summary,
+    models: Sequence[str],
+    key: str,
+    *,
+    counted_share: float = 1.0,
+    weeks: float | None = None,
+    money=None,
+) -> dict[str, list[float]]:
     """Per model, the metric in replicate order, NaN where the model has no data on it.
 
-    ``summary`` is a comparison's summary table (one row per model × replicate). Metrics in
-    :data:`ANSWER_DEPENDENT` and :data:`HOURS_PER_ANSWER` are NaN in a replicate in which the
-    model answered nothing, so a model that answered nothing is never ranked on them.
+    Args:
+        summary: a comparison's summary table (one row per model × replicate).
+        models: the models, in the order wanted.
+        key: a summary column or one of :data:`HOURS_PER_ANSWER`, :data:`FTE`,
+            :data:`COST_PER_ANSWER`.
+        counted_share: share of the run's hours spent on counted (post-warm-up) arrivals,
+            ``(duration - warm-up) / duration``: per-answer figures divide only those hours.
+        weeks: weeks of arrivals, for :data:`FTE`.
+        money: table ``model``, ``replicate``, ``cost`` for :data:`COST_PER_ANSWER`.
+
+    Metrics in :data:`ANSWER_DEPENDENT` and the per-answer ones are NaN in a replicate in
+    which the model answered nothing, so such a model is never ranked on them.
+
     """
     result = {}
     for model in models:
         rows = summary[summary["model"] == model].sort_values("replicate")
         answered = rows["answered_share"].to_numpy(dtype=float) * rows["inquiries"].to_numpy(dtype=float)
-        if key == HOURS_PER_ANSWER:
-            hours = rows["person_hours_social"].to_numpy(dtype=float) + rows["coordination_hours"].to_numpy(
-                dtype=float
-            )
-            with np.errstate(divide="ignore", invalid="ignore"):
-                values = np.where(answered > 0, hours / answered, np.nan)
-        else:
-            values = rows[key].to_numpy(dtype=float)
-            if key in ANSWER_DEPENDENT:
-                values = np.where(answered > 0, values, np.nan)
+        hours = rows["person_hours_social"].to_numpy(dtype=float) + rows["coordination_hours"].to_numpy(
+            dtype=float
+        )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if key == HOURS_PER_ANSWER:
+                values = np.where(answered > 0, counted_share * hours / answered, np.nan)
+            elif key == FTE:
+                values = hours / (weeks * HOURS_PER_FTE_WEEK) if weeks else np.full(len(rows), np.nan)
+            elif key == COST_PER_ANSWER:
+                values = np.full(len(rows), np.nan)
+                if money is not None and len(money):
+                    priced = money[money["model"] == model].set_index("replicate")["cost"]
+                    cost = priced.reindex(rows["replicate"]).to_numpy(dtype=float)
+                    values = np.where(answered > 0, counted_share * cost / answered, np.nan)
+            else:
+                values = rows[key].to_numpy(dtype=float)
+                if key in ANSWER_DEPENDENT:
+                    values = np.where(answered > 0, values, np.nan)
         result[model] = [float(v) for v in values]
     return result

@@ -203,7 +203,7 @@ def backlog(model, step_minutes: float = 60.0) -> tuple[np.ndarray, np.ndarray]:
 
 
 def workload(model) -> dict[str, np.ndarray]:
-    """Per person (index order): department index and hours of inquiry work and of coordination.
+    """Per person (index order): department index, role, and hours of inquiry work and of coordination.
 
     ``inquiry_hours`` is the time spent triaging, forwarding, answering, approving and
     publishing; ``coordination_hours`` the time in meetings and alignment. Both in hours
@@ -212,6 +212,7 @@ def workload(model) -> dict[str, np.ndarray]:
     people = model.people
     return {
         "department": np.array([p.department for p in people], dtype=np.int64),
+        "role": np.array([p.role for p in people], dtype=object),
         "inquiry_hours": np.array([p.busy_minutes for p in people], dtype=float) / 60.0,
         "coordination_hours": np.array([p.coordination_minutes for p in people], dtype=float) / 60.0,
     }

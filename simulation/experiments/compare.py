@@ -47,6 +47,10 @@ class Comparison:
             ``models`` and of every table).
         adapted: model -> how its parts were fitted to this organisation (e.g. the silo
             run by the departments whose names contain ``marketing``).
+        backlog: ``model``, ``replicate``, ``day``, ``open``: inquiries arrived and not yet
+            closed, every hour of the run.
+        money: ``model``, ``replicate``, ``cost``: the run's social-media hours priced by each
+            person's role (``scenario.costs``); empty when the scenario gives no costs.
 
     """
 
@@ -60,6 +64,8 @@ class Comparison:
     workload: pd.DataFrame
     not_applicable: dict[str, str] = field(default_factory=dict)
     adapted: dict[str, str] = field(default_factory=dict)
+    backlog: pd.DataFrame = field(default_factory=pd.DataFrame)
+    money: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def resolve_models(models: str | Sequence[str] | None) -> list[str]:
@@ -108,7 +114,7 @@ def collect(
     names = resolve_models(models)
     base = scenario.scenario.seed if seed is None else seed
     warmup = scenario.scenario.warmup_days * MINUTES_PER_DAY
-    rows, inquiry_frames, workload_frames = [], [], []
+    rows, inquiry_frames, workload_frames, backlog_frames, money_rows = [], [], [], [], []
     flows: dict[str, tuple[list[str], np.ndarray]] = {}
     specs, not_applicable, adapted = fit_models(scenario, names)
     if not specs:
@@ -120,6 +126,15 @@ def collect(
             rows.append(result.summary)
             inquiry_frames.append(_inquiry_frame(name, replicate, result, warmup))
             workload_frames.append(_workload_frame(name, replicate, result))
+            assert result.backlog is not None
+            times, counts = result.backlog
+            backlog_frames.append(
+                pd.DataFrame(
+                    {"model": name, "replicate": replicate, "day": times / MINUTES_PER_DAY, "open": counts}
+                )
+            )
+            if scenario.costs is not None:
+                money_rows.append({"model": name, "replicate": replicate, "cost": _priced(scenario, result)})
             assert result.departments is not None and result.flow is not None
             if name in flows:
                 flows[name][1][...] += result.flow
@@ -138,7 +153,17 @@ def collect(
         workload=pd.concat(workload_frames, ignore_index=True),
         not_applicable=not_applicable,
         adapted=adapted,
+        backlog=pd.concat(backlog_frames, ignore_index=True),
+        money=pd.DataFrame(money_rows, columns=["model", "replicate", "cost"]),
     )
+
+
+def _priced(scenario: Scenario, result: RunResult) -> float:
+    """The run's social-media hours (inquiries and coordination) at each person's hourly cost."""
+    assert result.workload is not None and scenario.costs is not None
+    hours = result.workload["inquiry_hours"] + result.workload["coordination_hours"]
+    rates = np.array([scenario.costs.rate(str(role)) for role in result.workload["role"]])
+    return float(hours @ rates)
 
 
 def fit_models(

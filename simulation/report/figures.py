@@ -66,8 +66,9 @@ def response_ecdf(comparison: Comparison) -> Figure:
             axes.text(mark * 1.05, 2, text, ha="left", va="bottom", fontsize=8, color="#555")
     axes.set_xscale("log")
     axes.set_xlim(grid[0], upper)
+    _hour_ticks(axes, grid[0], upper)
     axes.set_ylim(0, 100)
-    axes.set_xlabel("response time t (hours, log scale)")
+    axes.set_xlabel("response time t (log scale)")
     axes.set_ylabel("inquiries answered within t (% of all inquiries)")
     axes.set_title("Response-time distribution (ECDF; the plateau is the answered share)")
     axes.grid(alpha=0.3, which="both")
@@ -165,9 +166,9 @@ def flow_matrices(comparison: Comparison) -> Figure:
         axes = figure.add_subplot(rows, columns, position)
         values = flow / comparison.replicates
         image = axes.imshow(np.where(values > 0, values, np.nan), cmap="viridis", norm=norm)
-        labels = [_short(name) for name in names]
-        axes.set_xticks(range(len(names)), labels, rotation=90, fontsize=7)
-        axes.set_yticks(range(len(names)), labels, fontsize=7)
+        size = 7 if len(names) <= 10 else 5.5
+        axes.set_xticks(range(len(names)), names, rotation=90, fontsize=size)
+        axes.set_yticks(range(len(names)), names, fontsize=size)
         axes.set_title(f"{model}\n{values.sum():.0f} messages", fontsize=9)
         axes.set_xlabel("to department", fontsize=7)
         axes.set_ylabel("from department", fontsize=7)
@@ -210,23 +211,123 @@ def workload(comparison: Comparison) -> Figure:
 
 
 def cost(comparison: Comparison) -> Figure:
-    """Person-hours on inquiries and on coordination per replicate, stacked per model."""
-    figure = Figure(figsize=(9, 0.5 * len(comparison.models) + 2.2), layout="constrained")
-    axes = figure.add_subplot()
+    """Person-hours per run (inquiries + coordination), and per answered inquiry with FTE and money."""
+    from simulation.report.summary import statistics  # the report's own numbers, one definition
+
+    stats = statistics(comparison)
+    costs = comparison.scenario.costs
+    figure = Figure(figsize=(10, 0.5 * len(comparison.models) + 2.4), layout="constrained")
+    left, right = figure.subplots(1, 2, sharey=True)
     models = comparison.models[::-1]
     work = np.array([_statistic(comparison, m, "person_hours_social")[0] for m in models])
     meetings = np.array([_statistic(comparison, m, "coordination_hours")[0] for m in models])
-    axes.barh(models, work, color="#59a14f", label="handling inquiries")
-    axes.barh(models, meetings, left=work, color="#b07aa1", label="coordination")
-    axes.set_xlabel(f"person-hours per run ({comparison.scenario.scenario.duration_days:g} days of arrivals)")
-    axes.set_title("What it costs: person-hours spent")
-    axes.grid(axis="x", alpha=0.3)
-    axes.legend(fontsize=8, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False)
+    left.barh(models, work, color="#59a14f", label="handling inquiries")
+    left.barh(models, meetings, left=work, color="#b07aa1", label="coordination")
+    for row, model in enumerate(models):
+        fte = stats[model]["fte"][0]
+        if math.isfinite(fte):
+            left.text(work[row] + meetings[row], row, f" {fte:.1f} FTE", va="center", fontsize=7)
+    left.set_xlabel(f"person-hours per run ({comparison.scenario.scenario.duration_days:g} days of arrivals)")
+    left.set_title("Person-hours and full-time equivalents")
+    left.legend(fontsize=8, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.14), frameon=False)
+    key = "cost_per_answer" if costs is not None else "hours_per_answer"
+    values = [stats[m][key] for m in models]
+    means = [v[0] if math.isfinite(v[0]) else 0.0 for v in values]
+    errors = [v[1] if math.isfinite(v[1]) else 0.0 for v in values]
+    right.barh(models, means, xerr=errors, capsize=2, color=[colour(comparison, m) for m in models])
+    for row, (mean, *_rest) in enumerate(values):
+        if not math.isfinite(mean):
+            right.text(0, row, " nothing answered", va="center", fontsize=7, color="#555")
+    unit = (
+        f"{costs.currency} per answered inquiry" if costs is not None else "person-hours per answered inquiry"
+    )
+    right.set_xlabel(unit)
+    right.set_title("Per inquiry answered by the deadline (95 % CI)")
+    for axes in (left, right):
+        axes.grid(axis="x", alpha=0.3)
     return figure
 
 
-def _short(name: str, limit: int = 14) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+HOUR_TICKS = (
+    (5 / 60, "5 min"),
+    (15 / 60, "15 min"),
+    (0.5, "30 min"),
+    (1, "1 h"),
+    (2, "2 h"),
+    (4, "4 h"),
+    (8, "8 h"),
+    (24, "1 day"),
+    (48, "2 days"),
+    (72, "3 days"),
+    (168, "1 week"),
+)
+
+
+def _hour_ticks(axes, low: float, high: float) -> None:
+    """Readable ticks on a log axis in hours (5 min … 1 week) instead of powers of ten."""
+    ticks = [(value, text) for value, text in HOUR_TICKS if low <= value <= high]
+    axes.set_xticks([v for v, _ in ticks], [text for _, text in ticks])
+    axes.minorticks_off()
+
+
+def backlog(comparison: Comparison) -> Figure:
+    """Inquiries arrived and not yet closed, over the run (mean over replicates), per model."""
+    figure = Figure(figsize=(9, 4.5), layout="constrained")
+    axes = figure.add_subplot()
+    table = comparison.backlog
+    for model in comparison.models:
+        rows = table[table["model"] == model]
+        mean = rows.groupby("day")["open"].mean()
+        axes.plot(mean.index, mean.to_numpy(), label=model, color=colour(comparison, model), lw=1.4)
+    for event in comparison.scenario.events:
+        axes.axvspan(event.at_day, event.at_day + event.hours / 24, color="#e15759", alpha=0.15, lw=0)
+    warmup = comparison.scenario.scenario.warmup_days
+    if warmup > 0:
+        axes.axvspan(0, warmup, color="#bbb", alpha=0.2, lw=0)
+        axes.text(
+            warmup / 2,
+            0.98,
+            "warm-up",
+            transform=axes.get_xaxis_transform(),
+            ha="center",
+            va="top",
+            fontsize=8,
+        )
+    axes.set_xlabel("day of the run")
+    axes.set_ylabel("inquiries open (arrived, not yet closed)")
+    axes.set_title("Backlog over time" + (" (red: crisis surges)" if comparison.scenario.events else ""))
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize=8, ncols=4, loc="upper center", bbox_to_anchor=(0.5, -0.14), frameon=False)
+    return figure
+
+
+def answered_over_time(comparison: Comparison) -> Figure:
+    """Share of each period's arrivals answered by the deadline (pooled over replicates), per model."""
+    figure = Figure(figsize=(9, 4.5), layout="constrained")
+    axes = figure.add_subplot()
+    days = comparison.scenario.scenario.duration_days
+    period, unit = (7.0, "week") if days <= 180 else (30.0, "month")
+    table = comparison.inquiries
+    for model in comparison.models:
+        rows = table[table["model"] == model]
+        bucket = (rows["arrival"] // (period * 24 * 60)).astype(int)
+        share = rows.groupby(bucket)["answered"].mean()
+        axes.plot(
+            (share.index + 0.5) * period,
+            100 * share.to_numpy(),
+            marker="o",
+            ms=3,
+            lw=1.4,
+            label=model,
+            color=colour(comparison, model),
+        )
+    axes.set_ylim(0, 100)
+    axes.set_xlabel(f"day of arrival (points: one {unit} each)")
+    axes.set_ylabel("answered by the deadline (% of arrivals)")
+    axes.set_title(f"Answered share over time, per {unit} of arrivals")
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize=8, ncols=4, loc="upper center", bbox_to_anchor=(0.5, -0.14), frameon=False)
+    return figure
 
 
 FIGURES: tuple[tuple[str, str, Callable[[Comparison], Figure]], ...] = (
@@ -237,4 +338,6 @@ FIGURES: tuple[tuple[str, str, Callable[[Comparison], Figure]], ...] = (
     ("flow_matrices", "Message flow between departments", flow_matrices),
     ("workload", "Workload per person", workload),
     ("cost", "What it costs", cost),
+    ("backlog", "Backlog over time", backlog),
+    ("answered_over_time", "Answered share over time", answered_over_time),
 )

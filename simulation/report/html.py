@@ -13,9 +13,11 @@ import math
 from datetime import UTC, datetime
 from pathlib import Path
 
+from simulation.decision.findings import COST_PER_ANSWER
 from simulation.engine.metrics import SUMMARY_KEYS, orgsim_version
 from simulation.experiments.compare import Comparison
 from simulation.experiments.output import atomic_write, prepare_directory
+from simulation.report.decision import decision_section
 from simulation.report.figures import FIGURES, colour
 from simulation.report.summary import RANKED_METRICS, findings, ranking, standings, statistics
 
@@ -44,7 +46,20 @@ CAPTIONS = {
         "ranked from the busiest, averaged over replicates. A steep curve means a few people "
         "carry the load; the legend counts the people involved."
     ),
-    "cost": "Person-hours per run spent handling inquiries and in coordination (mean over replicates).",
+    "cost": (
+        "Left: person-hours per run handling inquiries and in coordination, with the full-time "
+        "equivalents they amount to (40-hour weeks over the days of arrivals). Right: the same hours "
+        "(or their cost, when the scenario gives hourly costs per role) per inquiry answered by the "
+        "deadline; a model that answered nothing has no cost per answer."
+    ),
+    "backlog": (
+        "Inquiries that have arrived and are not yet closed (answered, dropped or given up), every hour, "
+        "mean over replicates. Red bands: crisis surges; grey: the warm-up, not counted."
+    ),
+    "answered_over_time": (
+        "Of the inquiries arriving in each week (month, for runs longer than half a year), the share "
+        "answered by the deadline: a transformation shows here as a rising line."
+    ),
 }
 
 STYLE = """
@@ -67,7 +82,7 @@ ul.findings li { margin-bottom: .35rem; }
 """
 
 
-def write_report(comparison: Comparison, directory: str | Path) -> Path:
+def write_report(comparison: Comparison, directory: str | Path, robustness: str | None = None) -> Path:
     """Write ``report.html``, one PNG per figure and ``results.csv``; return the report's path.
 
     Every file is written whole or not at all (:func:`atomic_write`); the report comes last,
@@ -88,11 +103,15 @@ def write_report(comparison: Comparison, directory: str | Path) -> Path:
         data = buffer.getvalue()
         atomic_write(directory / f"{name}.png", data)
         images.append((name, title, base64.b64encode(data).decode("ascii")))
-    return atomic_write(directory / "report.html", render(comparison, images))
+    return atomic_write(directory / "report.html", render(comparison, images, robustness))
 
 
-def render(comparison: Comparison, images: list[tuple[str, str, str]]) -> str:
-    """The report as one HTML string; ``images`` are (name, title, base64 PNG)."""
+def render(comparison: Comparison, images: list[tuple[str, str, str]], robustness: str | None = None) -> str:
+    """The report as one HTML string; ``images`` are (name, title, base64 PNG).
+
+    ``robustness`` is the one-line verdict of :func:`simulation.decision.robustness.test_ranking`,
+    shown in the decision section (``None``: not tested).
+    """
     spec = comparison.scenario
     escape = html.escape
     meta = (
@@ -129,6 +148,7 @@ def render(comparison: Comparison, images: list[tuple[str, str, str]]) -> str:
             f"<figcaption>{escape(CAPTIONS.get(name, ''))}</figcaption></figure>",
         ]
     parts += [
+        decision_section(comparison, robustness),
         "<h2>About the numbers</h2>",
         "<p>Every model ran on the same scenario; replicate <i>i</i> of every model used the same seed, so "
         "all models saw the same arrivals, topics and work times (common random numbers). The raw rows "
@@ -147,11 +167,16 @@ def _ranking_table(comparison: Comparison) -> str:
         for key, rank in standings(comparison).items()
         if rank.enough_replicates and not rank.all_tied
     }
-    head = "".join(f"<th>{html.escape(label)}</th>" for _, label, _, _ in RANKED_METRICS)
+    metrics = [m for m in RANKED_METRICS if any(math.isfinite(stats[model][m[0]][0]) for model in order)]
+    currency = comparison.scenario.costs.currency if comparison.scenario.costs else ""
+    head = "".join(
+        f"<th>{html.escape(label + (f' ({currency})' if key == COST_PER_ANSWER else ''))}</th>"
+        for key, label, _, _ in metrics
+    )
     rows = [f'<div class="scroll"><table><thead><tr><th>#</th><th>model</th>{head}</tr></thead><tbody>']
     for rank, model in enumerate(order, start=1):
         cells = []
-        for key, _, style, _ in RANKED_METRICS:
+        for key, _, style, _ in metrics:
             mean, half, count = stats[model][key]
             if not math.isfinite(mean):
                 cells.append('<td title="no data: nothing answered">–</td>')

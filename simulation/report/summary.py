@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 
 from simulation.decision.findings import (
+    COST_PER_ANSWER,
+    FTE,
     HOURS_PER_ANSWER,
     MIN_REPLICATES,
     Standing,
@@ -32,6 +34,8 @@ RANKED_METRICS = (
     ("person_hours_social", "person-hours", "{:.0f}", "low"),
     ("coordination_hours", "coordination hours", "{:.0f}", "low"),
     (HOURS_PER_ANSWER, "person-hours / answered inquiry", "{:.2f}", "low"),
+    (FTE, "FTE (40 h weeks)", "{:.2f}", "low"),
+    (COST_PER_ANSWER, "cost / answered inquiry", "{:,.2f}", "low"),
     ("max_utilisation", "max. utilisation", "{:.0%}", "low"),
 )
 
@@ -73,6 +77,12 @@ def findings(comparison: Comparison) -> list[str]:
     answered = order["answered_share"]
     if not answered.enough_replicates:
         low, high = min(answered.means.values()), max(answered.means.values())
+        if comparison.replicates >= MIN_REPLICATES:
+            sentences.append(
+                f"The replicates do not order the models consistently (some have no data in some runs): "
+                f"answered shares range from {low:.0%} to {high:.0%}; run more replicates."
+            )
+            return sentences + _ceiling(comparison, stats, deadline)
         sentences.append(
             f"Not enough replicates to tell the models apart ({comparison.replicates} per model; at least "
             f"{MIN_REPLICATES} needed): answered shares range from {low:.0%} to {high:.0%}. "
@@ -93,7 +103,15 @@ def findings(comparison: Comparison) -> list[str]:
 
 
 def _values(comparison: Comparison, key: str) -> dict[str, list[float]]:
-    return replicate_values(comparison.summary, comparison.models, key)
+    meta = comparison.scenario.scenario
+    return replicate_values(
+        comparison.summary,
+        comparison.models,
+        key,
+        counted_share=(meta.duration_days - meta.warmup_days) / meta.duration_days,
+        weeks=meta.duration_days / 7.0,
+        money=comparison.money,
+    )
 
 
 def _answered(answered: Standing, stats, deadline: str) -> str:

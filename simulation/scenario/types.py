@@ -341,6 +341,33 @@ class Barriers(_Frozen):
     )
 
 
+class Costs(_Frozen):
+    """Optional money: the fully loaded cost of one hour by role, to price answers and FTE.
+
+    Roles are those of the organisation chart: ``staff``, ``manager``, ``head``,
+    ``executive`` and ``social_media_manager`` (the central team); a role left out costs
+    what ``staff`` costs. Spokes and experts are staff.
+    """
+
+    currency: Annotated[str, Field(min_length=1, max_length=8)] = "EUR"
+    hourly: dict[str, NonNegativeFinite] = Field(description="role -> cost of one hour; needs at least staff")
+
+    @field_validator("hourly")
+    @classmethod
+    def _known_roles(cls, value: dict[str, float]) -> dict[str, float]:
+        roles = ("staff", "manager", "head", "executive", "social_media_manager")
+        for role in value:
+            if role not in roles:
+                raise ValueError(f"unknown role {role!r}; roles: {', '.join(roles)}")
+        if "staff" not in value:
+            raise ValueError("give at least staff = <cost of one hour>; other roles default to it")
+        return value
+
+    def rate(self, role: str) -> float:
+        """The hourly cost of ``role`` (staff's when not given)."""
+        return self.hourly.get(role, self.hourly["staff"])
+
+
 class SurgeEvent(_Frozen):
     """A crisis: one topic's rate multiplied for some hours."""
 
@@ -390,6 +417,9 @@ class Scenario(_Frozen):
     events: list[SurgeEvent] = Field(default_factory=list)
     availability: Availability = Field(default_factory=Availability)
     quality: Quality = Field(default_factory=Quality)
+    costs: Costs | None = Field(
+        default=None, description="optional hourly cost per role, for money in the report"
+    )
     model_overrides: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
         description="model name -> part overrides that hold whenever that model runs, also in comparisons",

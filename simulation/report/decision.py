@@ -1,0 +1,92 @@
+"""The report's last word: which model to choose, why, what it costs, how robust, and what is left out.
+
+The choice follows the same standings as the findings: the model answering the most by the
+deadline, or among models statistically tied on that, the one cheapest per answered inquiry.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+from simulation.decision.findings import COST_PER_ANSWER, FTE, HOURS_PER_ANSWER, MIN_REPLICATES
+from simulation.experiments.compare import Comparison
+from simulation.report.summary import standings, statistics
+
+CAVEATS = (
+    "Only response, reach (answered share), paths, workload, incidents and hours are modelled: tone, "
+    "brand voice, what customers think of the answer and sales effects are not.",
+    "People are interchangeable within their role and never learn, fall ill or leave; absences and "
+    "key-person risk are outside this comparison.",
+    "Inquiries arrive from outside only; campaigns, content production and community building, which "
+    "also take the team's time, are not simulated.",
+    "The numbers behind delays, availability and error rates are the scenario's assumptions; the "
+    "robustness test varies them within their plausible ranges, not beyond.",
+    "Changing the ownership model costs time and money (training, tools, re-organisation) that these "
+    "steady-state runs do not include.",
+)
+
+
+def choose(comparison: Comparison) -> tuple[list[str], str]:
+    """The recommended model(s) and the reason in words; several models when the data cannot separate them."""
+    order = standings(comparison)
+    answered = order["answered_share"]
+    if not answered.enough_replicates:
+        return [], f"not enough replicates to choose (at least {MIN_REPLICATES} per model)"
+    if answered.clear_leader:
+        return [
+            answered.clear_leader
+        ], "it answers the most inquiries by the deadline, ahead of every other model"
+    cost = order[HOURS_PER_ANSWER]
+    tied = answered.leaders
+    cheap = [m for m in cost.leaders if m in tied]
+    if len(cheap) == 1 and all(m in cost.ranked for m in tied):
+        others = [m for m in tied if m != cheap[0]]
+        return cheap, (
+            f"it is statistically tied on answered share with {', '.join(others)} "
+            "and the cheapest of them per answered inquiry"
+        )
+    return tied, "they are statistically tied on answered share and on cost per answered inquiry"
+
+
+def decision_section(comparison: Comparison, robustness: str | None = None) -> str:
+    """The decision as HTML: recommendation, why, cost, robustness and caveats."""
+    escape = html.escape
+    chosen, reason = choose(comparison)
+    stats = statistics(comparison)
+    costs = comparison.scenario.costs
+    items = []
+    if chosen:
+        names = " or ".join(chosen)
+        items.append(f"<p><b>Recommendation: {escape(names)}</b>, because {escape(reason)}.</p>")
+        for model in chosen:
+            row = stats[model]
+            parts = [
+                f"answers {_pct(row['answered_share'])} by the deadline",
+                f"{_pct(row['answered_within_1h_share'])} within an hour",
+            ]
+            if math.isfinite(row["incidents_per_1000_answers"][0]):
+                parts.append(f"{row['incidents_per_1000_answers'][0]:.1f} incidents per 1,000 answers")
+            money = ""
+            if costs is not None and math.isfinite(row[COST_PER_ANSWER][0]):
+                money = f", {costs.currency} {row[COST_PER_ANSWER][0]:,.2f} per answered inquiry"
+            items.append(
+                f"<p>{escape(model)}: {escape(', '.join(parts))}. It costs "
+                f"{row[HOURS_PER_ANSWER][0]:.2f} person-hours per answered inquiry{escape(money)}, "
+                f"{row[FTE][0]:.1f} FTE in all (inquiries and coordination, 40-hour weeks).</p>"
+            )
+    else:
+        items.append(f"<p><b>No recommendation yet</b>: {escape(reason)}.</p>")
+    robust = (
+        robustness or "Not tested: run compare with --robustness quick (or full) to vary the assumptions."
+    )
+    items.append(f"<p><b>How robust:</b> {escape(robust)}</p>")
+    items.append("<p><b>What the model leaves out:</b></p><ul>")
+    items += [f"<li>{escape(caveat)}</li>" for caveat in CAVEATS]
+    items.append("</ul>")
+    return '<section id="decision"><h2>Decision</h2>' + "\n".join(items) + "</section>"
+
+
+def _pct(triple: tuple[float, float, int]) -> str:
+    mean, half, _ = triple
+    return f"{mean:.0%}" + ("" if math.isnan(half) else f" ± {half:.0%}")
