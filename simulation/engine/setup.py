@@ -72,8 +72,9 @@ class WorkflowSetup:
 
         A team member gives the team's share of the shift, everyone else their
         role's, else their department's, else the common share (``availability``). Each publisher aligns with the others for
-        ``alignment_minutes_per_peer`` a week per other publisher, on top of the
-        model's own coordination: more publishers, more alignment ([S3]).
+        ``alignment_minutes_per_peer`` a week per other publisher, up to
+        ``alignment_peer_limit`` of them, on top of the model's own coordination: more
+        publishers, more alignment ([S3]), until nobody can keep up with more ([F-dunbar]).
         """
         scenario = self.scenario_spec
         availability = scenario.availability
@@ -81,7 +82,7 @@ class WorkflowSetup:
         team_share = availability.team
         coordination_minutes = self.parts.coordination.hours_per_week * 60.0
         coordinators = {p.index for p in self.coordinators}
-        peers = len(self._publishers) - 1
+        peers = min(len(self._publishers) - 1, scenario.barriers.alignment_peer_limit)
         alignment = scenario.barriers.alignment_minutes_per_peer * peers if peers > 0 else 0.0
         for person in self.people:
             if person.team:

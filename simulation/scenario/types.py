@@ -339,6 +339,9 @@ class Barriers(_Frozen):
         default=0.25,
         description="weekly alignment minutes each publisher spends per other publisher",
     )
+    alignment_peer_limit: Annotated[int, Field(ge=0, le=MAX_EMPLOYEES)] = Field(
+        default=150, description="most other publishers anyone aligns with (a group one can keep up with)"
+    )
 
 
 class Costs(_Frozen):
