@@ -80,7 +80,7 @@ def _progress(total: int, quiet: bool) -> Progress:
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=stderr,
-        disable=quiet or total < 2,
+        disable=quiet or total < 2 or not stderr.is_terminal,  # logs get no bar, errors stay one line
         transient=True,
     )
 
