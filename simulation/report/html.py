@@ -109,7 +109,7 @@ def write_report(comparison: Comparison, directory: str | Path, robustness: str 
 def render(comparison: Comparison, images: list[tuple[str, str, str]], robustness: str | None = None) -> str:
     """The report as one HTML string; ``images`` are (name, title, base64 PNG).
 
-    ``robustness`` is the one-line verdict of :func:`simulation.decision.robustness.test_ranking`,
+    ``robustness`` is the one-line verdict of :func:`simulation.decision.robustness.check_ranking`,
     shown in the decision section (``None``: not tested).
     """
     spec = comparison.scenario
