@@ -23,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from simulation.cli.calibration import backtest_command, fit_command, key_people_command
+from simulation.cli.decision import ROBUSTNESS_HELP, check_level, robustness_verdict
 from simulation.cli.sweeps import analyse_command, sweep_command
 from simulation.cli.terminal import say, stderr, visible
 from simulation.core.errors import ScenarioError
@@ -186,10 +187,12 @@ def compare(
     sets: Annotated[list[str] | None, typer.Option("--set", help=SET_HELP)] = None,
     overwrite: Annotated[bool, typer.Option(help=OVERWRITE_HELP)] = False,
     allow_large: Annotated[bool, typer.Option(help=ALLOW_LARGE_HELP)] = False,
+    robustness: Annotated[str, typer.Option(help=ROBUSTNESS_HELP)] = "quick",
 ) -> None:
     """Compare ownership models on one scenario; write an HTML report with figures."""
     _check_count("--replicates", replicates)
-    _compare(_load(scenario, None, seed, sets), models, replicates, out, overwrite, allow_large)
+    check_level(robustness)
+    _compare(_load(scenario, None, seed, sets), models, replicates, out, overwrite, allow_large, robustness)
 
 
 def default(replicates: int = 5) -> None:
@@ -199,12 +202,19 @@ def default(replicates: int = 5) -> None:
 
 
 def _compare(
-    spec, models: str, replicates: int, out: Path | None, overwrite: bool = False, allow_large: bool = False
+    spec,
+    models: str,
+    replicates: int,
+    out: Path | None,
+    overwrite: bool = False,
+    allow_large: bool = False,
+    robustness: str = "quick",
 ) -> None:
     """Without ``--out``, results go to ``out/compare``, or ``out/compare-N`` when it holds results."""
     from simulation.experiments.compare import collect, resolve_models
     from simulation.experiments.output import next_free, open_output
     from simulation.report import findings, write_report  # matplotlib loads only here
+    from simulation.report.decision import decision_line
 
     names = resolve_models(models)
     runs = len(names) * replicates
@@ -217,14 +227,18 @@ def _compare(
             progress.update(task, description=f"{name} r{replicate}", advance=1)
 
         comparison = collect(spec, names, replicates, on_done=advance)
+        verdict = robustness_verdict(spec, comparison, robustness, progress, out)
         progress.update(task, description="writing report")
-        report = write_report(comparison, out)
+        report = write_report(comparison, out, verdict)
     results = {
         name: rows.to_dict("records") for name, rows in comparison.summary.groupby("model", sort=False)
     }
     _print_table(f"{spec.scenario.name}: {replicates} replicate(s) per model, mean ± 95 % CI", results)
     for sentence in findings(comparison):  # on stdout with the table: `run.py > summary.txt` keeps them
         print(f"• {sentence}")
+    print(f"• {decision_line(comparison)}")
+    if verdict is not None:
+        print(f"• Robustness: {verdict}")
     print(f"report: {report}  (figures and results.csv in {out}/)", flush=True)
 
 

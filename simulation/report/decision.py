@@ -49,6 +49,14 @@ def choose(comparison: Comparison) -> tuple[list[str], str]:
     return tied, "they are statistically tied on answered share and on cost per answered inquiry"
 
 
+def decision_line(comparison: Comparison) -> str:
+    """The decision in one line, for the terminal."""
+    chosen, reason = choose(comparison)
+    if not chosen:
+        return f"Decision: none yet, {reason}."
+    return f"Decision: {' or '.join(chosen)}, because {reason}."
+
+
 def decision_section(comparison: Comparison, robustness: str | None = None) -> str:
     """The decision as HTML: recommendation, why, cost, robustness and caveats."""
     escape = html.escape
