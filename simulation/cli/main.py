@@ -269,12 +269,16 @@ app.command("backtest")(backtest_command)
 app.command("key-people")(key_people_command)
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so that every ``finally`` runs: locks, worker pools, temporary files."""
+class _Stopped:
+    """Whether SIGTERM ended the command (typer turns every KeyboardInterrupt into Exit(130))."""
+
+    by_sigterm = False
 
 
 def _terminate(_signal: int, _frame: object) -> None:
-    raise Terminated
+    """SIGTERM unwinds like Ctrl-C, so every ``finally`` runs: locks, worker pools, temporary files."""
+    _Stopped.by_sigterm = True
+    raise KeyboardInterrupt
 
 
 OUT_OF_MEMORY = (
@@ -288,11 +292,14 @@ def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
+    _Stopped.by_sigterm = False
     try:
         if not arguments:
             default()
             return 0
-        result = app(arguments, standalone_mode=False)
+        result = app(arguments, standalone_mode=False)  # returns 130 for a KeyboardInterrupt
+        if _Stopped.by_sigterm:
+            return _error("terminated", 143)
         return result if isinstance(result, int) else 0
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else 0
@@ -300,10 +307,8 @@ def main(argv: list[str] | None = None) -> int:
         return done.exit_code
     except ScenarioError as error:
         return _error(f"error: {error}", 2)
-    except Terminated:
-        return _error("terminated", 143)
     except (KeyboardInterrupt, typer.Abort):
-        return _error("interrupted", 130)
+        return _error("terminated", 143) if _Stopped.by_sigterm else _error("interrupted", 130)
     except MemoryError:  # nothing may be imported or formatted here: memory is short
         os.write(2, OUT_OF_MEMORY)
         return 2
