@@ -16,8 +16,8 @@ import threading
 import pytest
 
 from simulation.core.errors import ScenarioError
-from simulation.scenario.loading import parse_assignments, scenario_from_dict, with_overrides
-from tests.conftest import to_toml
+from simulation.scenario.loading import load_scenario, parse_assignments, scenario_from_dict, with_overrides
+from tests.conftest import REPOSITORY, to_toml
 
 COMMANDS = ("run", "validate")
 
@@ -183,3 +183,57 @@ def test_fifty_thousand_departments_validate(cli, small_raw, write_toml, tmp_pat
     code, out, err = cli(["validate", path])
     assert code == 0, err
     assert re.search(r"50,?000 employees", out), out
+
+
+def test_a_design_csv_that_is_not_utf8(cli, tmp_path):
+    (tmp_path / "design.csv").write_bytes('inquiries.per_day,scenario.name\n20,"Köln"\n'.encode("latin-1"))
+    sweep = tmp_path / "sweep.toml"
+    base = REPOSITORY / "scenarios" / "default.toml"
+    sweep.write_text(f'[sweep]\nbase = "{base}"\ndesign = "design.csv"\n', encoding="utf-8")
+    line = one_error_line(*cli(["validate", sweep]))
+    assert line.startswith("error: sweep.design: ") and "not UTF-8" in line
+
+
+ORG_SCENARIO = """[scenario]
+duration_days = 3
+[organisation]
+import = "org.csv"
+[inquiries]
+topics = {{ pricing = 1 }}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        (
+            "id;name;department;manager_id\nceo;Ann;board;\ns1;Sue;sales;ceo\n",
+            r"missing column\(s\).*separated by semicolons; save the file with commas",
+        ),
+        (
+            "id,name,department,manager_id,topics,hours\nceo,Ann,board,,,\ns1,Sue,sales,ceo,pricing,8-17\n"
+            "s2,Sid,sales,s1,,late\n",
+            r"^organisation\.import: row 4 of org\.csv: hours 'late'",
+        ),
+    ],
+    ids=["semicolons", "row as a spreadsheet counts"],
+)
+def test_organisation_csv_messages(text, match, tmp_path):
+    (tmp_path / "org.csv").write_text(text, encoding="utf-8")
+    (tmp_path / "s.toml").write_text(ORG_SCENARIO.format(), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=match):
+        load_scenario(tmp_path / "s.toml")
+
+
+def test_ui_port_out_of_range_is_one_line(cli):
+    line = one_error_line(*cli(["ui", "--port", "70000"]))
+    assert "--port" in line and "65535" in line
+
+
+def test_ui_on_every_interface_warns_that_it_has_no_authentication(cli, monkeypatch):
+    import simulation.ui.server
+
+    monkeypatch.setattr(simulation.ui.server, "serve", lambda host, port, scenario: 0)
+    code, _, err = cli(["ui", "--host", "0.0.0.0"])
+    assert code == 0
+    assert err.startswith("warning: the UI has no authentication; anyone who can reach 0.0.0.0:8765")
