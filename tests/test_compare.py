@@ -77,6 +77,46 @@ def test_cli_writes_csv_and_self_contained_report(cli, small_raw, write_toml, tm
     for name, _, _ in FIGURES:
         assert (out / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "report.html" in out_text  # findings and the report path stay with the table
+    assert "• Decision: " in out_text and "• Robustness: The ranking" in out_text
+    assert '<section id="decision">' in page and "What the model leaves out" in page
+    assert len(list(csv.DictReader((out / "robustness.csv").open()))) == 8
+
+
+def test_international_try_line_compares_every_model(cli, tmp_path):
+    """The file's own "Try:" line works: the silo adapts to regional marketing departments.
+
+    Two models and two days keep it fast; every model's fit is checked in test_findings.
+    """
+    out = tmp_path / "international"
+    code, out_text, err = cli(
+        [
+            "compare",
+            "scenarios/international.toml",
+            "--models",
+            "marketing_silo,multi_hub",
+            "--replicates",
+            "1",
+            "--robustness",
+            "off",
+            "--set",
+            "scenario.duration_days=2",
+            "--set",
+            "scenario.warmup_days=1",
+            "--set",
+            "scenario.drain_days=1",
+            "--set",
+            "inquiries.per_day=30",
+            "--out",
+            out,
+        ]
+    )
+    assert code == 0, err
+    assert "marketing_silo was adapted to this organisation" in out_text
+    assert "Not enough replicates to tell the models apart" in out_text
+    assert {row["model"] for row in csv.DictReader((out / "results.csv").open())} == {
+        "marketing_silo",
+        "multi_hub",
+    }
 
 
 def test_cli_rejects_unknown_model(cli, small_raw, write_toml, tmp_path):
