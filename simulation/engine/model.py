@@ -184,6 +184,21 @@ class OrgModel(Workflow, mesa.Model):
         self._arrival_generation += 1  # the pending arrival was drawn at the old rate
         self._schedule_next_arrival()
 
+    def change_from_now(self, rate_factor: float = 1.0, **barriers: float) -> None:
+        """A what-if from the current clock on, for live views: arrivals times ``rate_factor``, new barriers.
+
+        ``barriers`` are fields of ``Scenario.barriers`` (``handoff_minutes=30``); they apply from
+        the next draw on, while delays already drawn stand. The rate factor multiplies every
+        topic's rate until the end of arrivals, on top of surges.
+        """
+        if barriers:
+            self.barriers = self.barriers.model_copy(update=barriers)
+        if rate_factor != 1.0:
+            for topic in self.topic_names:
+                self.stream.add_surge(topic, self.now, self.end_of_arrivals - self.now, rate_factor)
+            self._arrival_generation += 1  # the pending arrival was drawn at the old rate
+            self._schedule_next_arrival()
+
     def _on_arrival(self, generation: int, _item) -> None:
         if generation != self._arrival_generation:
             return

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from simulation.core.errors import ScenarioError
 from simulation.core.shifts import MINUTES_PER_DAY, parse_days
 from simulation.engine.metrics import backlog, flow_matrix, inquiry_table, summarise
 from simulation.engine.model import OrgModel
@@ -33,14 +34,27 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def preset_paths() -> dict[str, str]:
-    """Scenario presets: label -> path; ``scenarios/*.toml`` plus the file given on the command line."""
+    """Scenario presets: label -> path; the command line's file, the default, then ``scenarios/*.toml``.
+
+    Only files that are scenarios are offered (``scenarios/`` also holds other TOML tables).
+    """
     presets: dict[str, str] = {}
     extra = os.environ.get(SCENARIO_ENVIRONMENT)
     if extra:
         presets[Path(extra).name] = str(Path(extra).resolve())
-    for path in sorted(default_scenario_path().parent.glob("*.toml")):
-        presets.setdefault(path.name, str(path))
+    default = default_scenario_path()
+    for path in [default, *sorted(default.parent.glob("*.toml"))]:
+        if path.name not in presets and _is_scenario(path):
+            presets[path.name] = str(path)
     return presets
+
+
+def _is_scenario(path: Path) -> bool:
+    try:
+        scenario_from_dict(read_toml(path))
+    except (ScenarioError, OSError):
+        return False
+    return True
 
 
 @dataclass(frozen=True)

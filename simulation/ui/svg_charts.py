@@ -4,22 +4,31 @@ Each chart is a separate string (a few kB), so a Step sends only the charts whos
 changed, and building all of them takes a millisecond or two. The same charts as a PNG,
 for download, come from :mod:`simulation.ui.charts` (matplotlib, drawn on demand).
 
-Sizes are in SVG user units; a chart is 360 x 260 units and is shown about that many pixels
-wide, so the fonts (15–19 units) stay readable on a projector.
+A chart is drawn at its own size in CSS pixels (one SVG unit is one pixel, never scaled), so
+its text is 18–22 px wherever it appears: readable from the back of a lecture hall.
+
+In a race every chart of one kind uses the same axes (``shared_scales``): the same bar means
+the same number in every model's panel. Time charts carry the nights and weekends as grey
+bands, each crisis as a red band and each live change as a dashed line (``Timeline``).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from html import escape
 
 import numpy as np
 
-from simulation.ui.state import Snapshot
+from simulation.core.shifts import MINUTES_PER_DAY
+from simulation.ui.state import Marker, Snapshot
 
-WIDTH, HEIGHT = 360, 260
-LEFT, RIGHT, TOP, BOTTOM = 58, 14, 40, 50
-TITLE_SIZE, LABEL_SIZE, TICK_SIZE = 19, 15, 14
+WIDTH, HEIGHT = 400, 270  # a chart's default size in pixels
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 44, 56
+TITLE_SIZE, LABEL_SIZE, TICK_SIZE = 22, 19, 18
+NIGHT = "#f0f0f0"
+CRISIS = "#d62728"
+CHANGE = "#6a3d9a"
 BAR = "#1f77b4"
 GOOD = "#2ca02c"
 BAD = "#d62728"
@@ -28,14 +37,64 @@ MUTED = "#777777"
 FONT = "font-family='Roboto, Helvetica, Arial, sans-serif'"
 
 
-def chart_svgs(snapshot: Snapshot) -> dict[str, str]:
-    """The five charts of one model, by name (their order is the page's)."""
+@dataclass(frozen=True)
+class Scales:
+    """Axis ranges shared by every model on the page, so the same height means the same number."""
+
+    response_hours: float = 1.0  # x: 0 to this many hours
+    response_count: float = 1.0  # y: tallest histogram bar
+    backlog_days: float = 1.0  # x: 0 to this day
+    backlog_open: float = 1.0  # y: highest backlog
+    middlemen_values: int = 1  # x: 0 .. this - 1 middlemen
+    middlemen_count: float = 1.0
+    flow_top: float = 0.0  # darkest cell
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What the time charts mark: grey nights and weekends, crisis bands, live changes."""
+
+    off_hours: list[tuple[float, float]] = field(default_factory=list)  # clock minutes
+    markers: list[Marker] = field(default_factory=list)
+
+
+BINS = 24
+
+
+def shared_scales(snapshots: list[Snapshot]) -> Scales:
+    """The common axes of the charts of ``snapshots`` (one per model in a race)."""
+    hours = [s.response_hours for s in snapshots if s.response_hours.size]
+    top = max((float(np.ceil(h.max())) for h in hours), default=1.0)
+    top = max(1.0, top)
+    counts = [np.histogram(h, bins=BINS, range=(0.0, top))[0].max() for h in hours]
+    tallies = [np.bincount(s.middlemen) for s in snapshots if s.middlemen.size]
+    return Scales(
+        response_hours=top,
+        response_count=float(max(counts, default=1)),
+        backlog_days=max(
+            1.0, max((float(s.backlog_days[-1]) for s in snapshots if s.backlog_days.size), default=1.0)
+        ),
+        backlog_open=max(
+            1.0, max((float(s.backlog_open.max()) for s in snapshots if s.backlog_open.size), default=1.0)
+        ),
+        middlemen_values=max((t.size for t in tallies), default=1),
+        middlemen_count=float(max((t.max() for t in tallies), default=1)),
+        flow_top=max((float(s.flow.max()) for s in snapshots if s.flow.size), default=0.0),
+    )
+
+
+def chart_svgs(
+    snapshot: Snapshot, scales: Scales | None = None, timeline: Timeline | None = None, width: int = WIDTH
+) -> dict[str, str]:
+    """The five charts of one model, by name (their order is the page's); backlog is the main chart."""
+    scales = scales or shared_scales([snapshot])
+    timeline = timeline or Timeline()
     return {
-        "response": response_times(snapshot.response_hours),
-        "answered": answered(snapshot.summary),
-        "backlog": backlog(snapshot.backlog_days, snapshot.backlog_open),
-        "middlemen": middlemen(snapshot.middlemen),
-        "flow": flow(snapshot.departments, snapshot.flow),
+        "backlog": backlog(snapshot.backlog_days, snapshot.backlog_open, scales, timeline, width),
+        "answered": answered(snapshot.summary, width),
+        "response": response_times(snapshot.response_hours, scales, width),
+        "middlemen": middlemen(snapshot.middlemen, scales, width),
+        "flow": flow(snapshot.departments, snapshot.flow, scales, width),
     }
 
 
@@ -60,48 +119,67 @@ def key_figures(summary: dict[str, object]) -> list[tuple[str, str]]:
     ]
 
 
-def response_times(hours: np.ndarray) -> str:
+def response_times(hours: np.ndarray, scales: Scales, width: int = WIDTH) -> str:
     """Histogram of hours from arrival to answer; dashed line at the median."""
-    chart = _Chart("Response time", "hours from arrival to answer", "answered")
+    chart = _Chart("Response time", "hours from arrival to answer", "answered", width)
+    chart.scale(0.0, scales.response_hours, 0.0, scales.response_count)
+    chart.x_ticks(_nice_ticks(scales.response_hours))
     if not hours.size:
         return chart.empty("no answers yet")
-    top = max(1.0, float(np.ceil(hours.max())))
-    counts, edges = np.histogram(hours, bins=24, range=(0.0, top))
-    chart.scale(0.0, top, 0.0, float(counts.max()))
-    chart.x_ticks(_nice_ticks(top))
+    counts, edges = np.histogram(hours, bins=BINS, range=(0.0, scales.response_hours))
     chart.bars(edges[:-1], edges[1:], counts, BAR)
-    median = float(np.median(hours))
-    x = chart.x(median)
+    x = chart.x(float(np.median(hours)))
     chart.parts.append(
-        f"<line x1='{x:.1f}' y1='{TOP}' x2='{x:.1f}' y2='{HEIGHT - BOTTOM}' stroke='black' "
+        f"<line x1='{x:.1f}' y1='{TOP}' x2='{x:.1f}' y2='{chart.height - BOTTOM}' stroke='black' "
         "stroke-width='2.5' stroke-dasharray='7 5'/>"
     )
     return chart.svg()
 
 
-def answered(summary: dict[str, object]) -> str:
-    """Shares answered within 1 h and 24 h, and lost, with their percentages."""
-    chart = _Chart("Answered within", "", "share")
+def answered(summary: dict[str, object], width: int = WIDTH) -> str:
+    """Shares answered within 1 h and 24 h, and lost, with their percentages (always 0–100 %)."""
+    chart = _Chart("Answered within", "", "share", width)
     labels = ["≤ 1 h", "≤ 24 h", "lost"]
     values = [
         _number(summary[key])
         for key in ("answered_within_1h_share", "answered_within_24h_share", "lost_share")
     ]
-    chart.scale(-0.5, 2.5, 0.0, 1.15, y_ticks=[0.0, 0.5, 1.0], y_format="{:.0%}")
+    chart.scale(-0.5, 2.5, 0.0, 1.2, y_ticks=[0.0, 0.5, 1.0], y_format="{:.0%}")
     for index, (label, value, colour) in enumerate(zip(labels, values, [GOOD, GOOD, BAD], strict=True)):
         height = 0.0 if math.isnan(value) else value
         chart.bars([index - 0.35], [index + 0.35], [height], colour)
         text = "–" if math.isnan(value) else f"{value:.0%}"
         chart.text(chart.x(index), chart.y(height) - 6, text, LABEL_SIZE + 1, anchor="middle", bold=True)
-        chart.text(chart.x(index), HEIGHT - BOTTOM + 20, label, TICK_SIZE + 1, anchor="middle")
+        chart.text(chart.x(index), chart.height - BOTTOM + 22, label, TICK_SIZE, anchor="middle")
     return chart.svg()
 
 
-def backlog(days: np.ndarray, open_count: np.ndarray) -> str:
-    """Open inquiries over time."""
-    chart = _Chart("Backlog", "day", "open inquiries")
-    right = max(1.0, float(days[-1]) if days.size else 1.0)
-    chart.scale(0.0, right, 0.0, 1.05 * float(open_count.max()) if open_count.size else 1.0)
+def backlog(
+    days: np.ndarray, open_count: np.ndarray, scales: Scales, timeline: Timeline, width: int = WIDTH
+) -> str:
+    """Open inquiries over time, over grey nights and weekends, with crises and live changes marked."""
+    chart = _Chart("Backlog: open inquiries", "day", "open", width, height=round(width * 0.68))
+    right = scales.backlog_days
+    chart.x0, chart.x1 = 0.0, right
+    bands = [
+        (start / MINUTES_PER_DAY, end / MINUTES_PER_DAY, NIGHT, "off-hours")
+        for start, end in timeline.off_hours
+    ]
+    bands += [
+        (m.start / MINUTES_PER_DAY, m.end / MINUTES_PER_DAY, CRISIS, "crisis")
+        for m in timeline.markers
+        if m.kind == "crisis"
+    ]
+    for start, end, colour, kind in bands:  # behind the axes and the line
+        if start >= right:
+            continue
+        x0, x1 = chart.x(start), chart.x(min(end, right))
+        opacity = "0.22" if kind == "crisis" else "1"
+        chart.parts.append(
+            f"<rect class='orgsim-band-{kind}' x='{x0:.1f}' y='{TOP}' width='{max(x1 - x0, 2.0):.1f}' "
+            f"height='{chart.height - BOTTOM - TOP}' fill='{colour}' fill-opacity='{opacity}'/>"
+        )
+    chart.scale(0.0, right, 0.0, 1.05 * scales.backlog_open)
     chart.x_ticks(_nice_ticks(right))
     if days.size:
         points = " ".join(
@@ -111,75 +189,88 @@ def backlog(days: np.ndarray, open_count: np.ndarray) -> str:
         chart.parts.append(
             f"<polyline points='{points}' fill='none' stroke='{BAR}' stroke-width='3' stroke-linejoin='round'/>"
         )
+    for marker in timeline.markers:
+        day = marker.start / MINUTES_PER_DAY
+        if day > right:
+            continue
+        x = chart.x(day)
+        colour, dashes = (CRISIS, "none") if marker.kind == "crisis" else (CHANGE, "6 4")
+        chart.parts.append(
+            f"<line class='orgsim-marker-{marker.kind}' x1='{x:.1f}' y1='{TOP - 2}' x2='{x:.1f}' "
+            f"y2='{chart.height - BOTTOM}' stroke='{colour}' stroke-width='3' stroke-dasharray='{dashes}'>"
+            f"<title>{escape(marker.label)}</title></line>"
+        )
+        chart.parts.append(_text(x, TOP - 4, "▼", TICK_SIZE, anchor="middle", fill=colour))
     return chart.svg()
 
 
-def middlemen(counts: np.ndarray) -> str:
+def middlemen(counts: np.ndarray, scales: Scales, width: int = WIDTH) -> str:
     """How many inquiries passed through 0, 1, 2, ... middlemen."""
-    chart = _Chart("Middlemen per inquiry", "middlemen", "inquiries")
+    chart = _Chart("Middlemen per inquiry", "middlemen", "inquiries", width)
+    size = max(scales.middlemen_values, 2)
+    chart.scale(-0.5, size - 0.5, 0.0, scales.middlemen_count)
+    every = max(1, math.ceil(size * 34 / (width - LEFT - RIGHT)))
+    for value in range(0, size, every):
+        chart.text(chart.x(value), chart.height - BOTTOM + 22, str(value), TICK_SIZE, anchor="middle")
     if not counts.size:
         return chart.empty("no inquiries yet")
     tally = np.bincount(counts)
-    chart.scale(-0.5, tally.size - 0.5, 0.0, float(tally.max()))
-    every = 1 if tally.size <= 10 else 2
-    for value in range(0, tally.size, every):
-        chart.text(chart.x(value), HEIGHT - BOTTOM + 19, str(value), TICK_SIZE, anchor="middle")
     positions = np.arange(tally.size)
     chart.bars(positions - 0.4, positions + 0.4, tally, BAR)
     return chart.svg()
 
 
-def flow(departments: list[str], matrix: np.ndarray) -> str:
-    """Messages from row department to column department, darker for more (log scale)."""
+def flow(departments: list[str], matrix: np.ndarray, scales: Scales, width: int = WIDTH) -> str:
+    """Messages from row department to column department, darker for more (log scale, shared)."""
     names = [_short(name) for name in departments]
     count = len(names)
-    left, top, bottom = 92, TOP + 6, 84
-    side = WIDTH - left - RIGHT
+    label = TICK_SIZE
+    cell = 24.0  # one label line per row: 18 px text needs a 24 px row
+    left = 12 + int(0.56 * label * max((len(n) for n in names), default=4))
+    top, bottom = TOP + 6, left
+    side = cell * count
+    width = max(width, int(left + side + RIGHT))
     height = top + side + bottom
-    cell = side / max(count, 1)
-    label = 15 if count <= 10 else 12
-    high = float(matrix.max()) if matrix.size else 0.0
+    high = scales.flow_top
     scale = math.log1p(high) or 1.0
-    parts = [_title("Messages: from row to column")]
+    parts = [_title("Messages: from row to column", width)]
     for row in range(count):
         y = top + row * cell
-        parts.append(_text(left - 6, y + cell / 2 + 5, names[row], label, anchor="end"))
+        parts.append(_text(left - 6, y + cell / 2 + 6, names[row], label, anchor="end"))
         for column in range(count):
             value = int(matrix[row, column])
             x = left + column * cell
             parts.append(
                 f"<rect x='{x:.1f}' y='{y:.1f}' width='{cell:.1f}' height='{cell:.1f}' "
-                f"fill='{_blue(math.log1p(value) / scale)}' stroke='white' stroke-width='0.5'/>"
+                f"fill='{_blue(math.log1p(value) / scale)}' stroke='white' stroke-width='0.5'><title>"
+                f"{escape(names[row])} → {escape(names[column])}: {value}</title></rect>"
             )
-            if value and count <= 12:
-                colour = "white" if value > 0.5 * high else "black"
-                parts.append(
-                    _text(x + cell / 2, y + cell / 2 + 4, str(value), 11, anchor="middle", fill=colour)
-                )
     for column in range(count):
-        x = left + column * cell + cell / 2 + 4
+        x = left + column * cell + cell / 2 + 6
         y = top + count * cell + 8
         parts.append(
             f"<text x='{x:.1f}' y='{y:.1f}' font-size='{label}' text-anchor='end' fill='{AXIS}' "
-            f"transform='rotate(-55 {x:.1f} {y:.1f})'>{escape(names[column])}</text>"
+            f"transform='rotate(-60 {x:.1f} {y:.1f})'>{escape(names[column])}</text>"
         )
-    return _svg(parts, height)
+    return _svg(parts, width, height)
 
 
 class _Chart:
-    """A plot area with axes; ``scale`` sets the data ranges, then parts are added."""
+    """A plot area with axes, ``width`` x ``height`` pixels; ``scale`` sets the data ranges, then parts are added."""
 
-    def __init__(self, title: str, xlabel: str, ylabel: str):
-        self.parts = [_title(title)]
+    def __init__(self, title: str, xlabel: str, ylabel: str, width: int = WIDTH, height: int | None = None):
+        self.width = width
+        self.height = height or max(HEIGHT, round(width * 0.62))
+        self.parts = [_title(title, width)]
         if xlabel:
             self.parts.append(
-                _text((LEFT + WIDTH - RIGHT) / 2, HEIGHT - 8, xlabel, LABEL_SIZE, anchor="middle")
+                _text((LEFT + width - RIGHT) / 2, self.height - 8, xlabel, LABEL_SIZE, anchor="middle")
             )
         if ylabel:
-            middle = (TOP + HEIGHT - BOTTOM) / 2
+            middle = (TOP + self.height - BOTTOM) / 2
             self.parts.append(
-                f"<text x='16' y='{middle}' font-size='{LABEL_SIZE}' text-anchor='middle' fill='{AXIS}' "
-                f"transform='rotate(-90 16 {middle})'>{escape(ylabel)}</text>"
+                f"<text x='20' y='{middle}' font-size='{LABEL_SIZE}' text-anchor='middle' fill='{AXIS}' "
+                f"transform='rotate(-90 20 {middle})'>{escape(ylabel)}</text>"
             )
         self.x0, self.x1, self.y0, self.y1 = 0.0, 1.0, 0.0, 1.0
 
@@ -193,32 +284,35 @@ class _Chart:
         y_format: str = "{:g}",
     ) -> None:
         """Set the data ranges and draw the axes with the y ticks (nice numbers by default)."""
-        ticks = y_ticks if y_ticks is not None else _nice_ticks(max(y1, 1.0), whole=True)
+        ticks = y_ticks if y_ticks is not None else _nice_ticks(max(y1, 1.0), count=3, whole=True)
         top = max(y1, ticks[-1]) if y_ticks is None else y1
         self.x0, self.x1, self.y0, self.y1 = x0, x1 if x1 > x0 else x0 + 1.0, y0, top
-        base = HEIGHT - BOTTOM
+        base = self.height - BOTTOM
         for tick in ticks:
             y = self.y(tick)
             self.parts.append(
-                f"<line x1='{LEFT}' y1='{y:.1f}' x2='{WIDTH - RIGHT}' y2='{y:.1f}' stroke='#e4e4e4'/>"
+                f"<line x1='{LEFT}' y1='{y:.1f}' x2='{self.width - RIGHT}' y2='{y:.1f}' stroke='#d0d0d0'/>"
             )
-            self.parts.append(_text(LEFT - 6, y + 5, _tick_label(tick, y_format), TICK_SIZE, anchor="end"))
+            self.parts.append(_text(LEFT - 6, y + 6, _tick_label(tick, y_format), TICK_SIZE, anchor="end"))
         self.parts.append(
-            f"<path d='M{LEFT} {TOP - 4}V{base}H{WIDTH - RIGHT}' fill='none' stroke='{AXIS}' stroke-width='1.5'/>"
+            f"<path d='M{LEFT} {TOP - 4}V{base}H{self.width - RIGHT}' fill='none' stroke='{AXIS}' stroke-width='1.5'/>"
         )
+        self.parts.insert(0, f"<desc>x {self.x0:g} {self.x1:g} y {self.y0:g} {self.y1:g}</desc>")
 
     def x(self, value: float) -> float:
         """Data x to SVG x."""
-        return LEFT + (value - self.x0) / (self.x1 - self.x0) * (WIDTH - LEFT - RIGHT)
+        return LEFT + (value - self.x0) / (self.x1 - self.x0) * (self.width - LEFT - RIGHT)
 
     def y(self, value: float) -> float:
         """Data y to SVG y."""
-        return HEIGHT - BOTTOM - (value - self.y0) / (self.y1 - self.y0) * (HEIGHT - BOTTOM - TOP)
+        return self.height - BOTTOM - (value - self.y0) / (self.y1 - self.y0) * (self.height - BOTTOM - TOP)
 
     def x_ticks(self, ticks: list[float]) -> None:
-        """Tick labels under the x axis."""
-        for tick in ticks:
-            self.text(self.x(tick), HEIGHT - BOTTOM + 19, _tick_label(tick), TICK_SIZE, anchor="middle")
+        """Tick labels under the x axis (every other one when they would crowd)."""
+        room = (self.width - LEFT - RIGHT) / max(len(ticks), 1)
+        every = 1 if room >= 44 else 2
+        for tick in ticks[::every]:
+            self.text(self.x(tick), self.height - BOTTOM + 22, _tick_label(tick), TICK_SIZE, anchor="middle")
 
     def bars(self, lefts, rights, heights, colour: str) -> None:
         """Bars from the x axis; zero-height ones are skipped."""
@@ -235,28 +329,30 @@ class _Chart:
     def text(
         self, x: float, y: float, text: str, size: int, anchor: str = "start", bold: bool = False
     ) -> None:
-        """A label at (x, y) in SVG units."""
+        """A label at (x, y) in pixels."""
         self.parts.append(_text(x, y, text, size, anchor=anchor, bold=bold))
 
     def empty(self, message: str) -> str:
-        """The chart with only a grey message in the middle."""
-        self.parts.append(_text(WIDTH / 2, HEIGHT / 2, message, LABEL_SIZE + 1, anchor="middle", fill=MUTED))
+        """The chart with a grey message in the middle."""
+        self.parts.append(
+            _text(self.width / 2, self.height / 2, message, LABEL_SIZE + 1, anchor="middle", fill=MUTED)
+        )
         return self.svg()
 
     def svg(self) -> str:
         """The finished chart."""
-        return _svg(self.parts)
+        return _svg(self.parts, self.width, self.height)
 
 
-def _svg(parts: list[str], height: float = HEIGHT) -> str:
+def _svg(parts: list[str], width: float, height: float) -> str:
     return (
-        f"<svg viewBox='0 0 {WIDTH} {height:.0f}' xmlns='http://www.w3.org/2000/svg' {FONT} "
-        f"style='display:block;width:100%;height:auto'>{''.join(parts)}</svg>"
+        f"<svg width='{width:.0f}' height='{height:.0f}' viewBox='0 0 {width:.0f} {height:.0f}' "
+        f"xmlns='http://www.w3.org/2000/svg' {FONT} style='display:block;max-width:none'>{''.join(parts)}</svg>"
     )
 
 
-def _title(title: str) -> str:
-    return _text(WIDTH / 2, 24, title, TITLE_SIZE, anchor="middle", bold=True, fill="#222222")
+def _title(title: str, width: float) -> str:
+    return _text(width / 2, 26, title, TITLE_SIZE, anchor="middle", bold=True, fill="#222222")
 
 
 def _text(

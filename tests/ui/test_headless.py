@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import ipyvuetify as vuetify
 import ipywidgets
 import numpy as np
@@ -9,6 +11,7 @@ import solara
 from solara.widgets import HTML
 
 from simulation.scenario.loading import default_scenario_path, read_toml
+from simulation.ui.exports import inquiries_csv, summary_csv
 from simulation.ui.state import Simulation, clock_text, knobs_from_file, model_defaults, scenario_for
 
 DEFAULT = str(default_scenario_path())
@@ -41,7 +44,7 @@ def test_model_knobs_follow_the_ownership_model():
 
 def test_race_models_see_the_same_arrivals():
     knobs = knobs_from_file(DEFAULT)
-    simulation = Simulation(type(knobs)(**{**knobs.__dict__, "rival": "holistic"}))
+    simulation = Simulation(type(knobs)(**{**knobs.__dict__, "rivals": ("holistic",)}))
     simulation.advance(3 * 1440)
     silo, holistic = simulation.models
     assert silo.now == holistic.now == 3 * 1440
@@ -50,14 +53,14 @@ def test_race_models_see_the_same_arrivals():
     first, second = simulation.snapshots()
     assert first.recent_edges or second.recent_edges
     assert set(first.recent_middlemen) <= set(range(len(silo.people)))
-    assert "model,id" in simulation.inquiries_csv().splitlines()[0].replace(" ", "")
-    assert len(simulation.summary_csv().splitlines()) == 3
+    assert inquiries_csv(simulation).splitlines()[0].startswith("model,id,topic")
+    assert len(summary_csv(simulation).splitlines()) == 3
 
 
 def test_surge_raises_arrivals_in_every_model():
     knobs = knobs_from_file(DEFAULT)
-    calm = Simulation(type(knobs)(**{**knobs.__dict__, "rival": "central_team"}))
-    crisis = Simulation(type(knobs)(**{**knobs.__dict__, "rival": "central_team"}))
+    calm = Simulation(type(knobs)(**{**knobs.__dict__, "rivals": ("central_team",)}))
+    crisis = Simulation(type(knobs)(**{**knobs.__dict__, "rivals": ("central_team",)}))
     crisis.surge("support", 20.0, 24.0)
     calm.advance(1440)
     crisis.advance(1440)
@@ -71,6 +74,7 @@ def test_clock_text():
 
 def test_page_renders_and_steps_without_a_browser():
     _, rc = solara.render(solara.Div(children=[_page()]), handle_error=False)
+    wait_until_built(rc)
     assert rc.find(vuetify.Html, class_="orgsim-clock").widget.children == ["Day 1, Mon 00:00"]
     background = html_widget(rc, "orgsim-graph-background")
     rc.find(vuetify.Btn, class_="orgsim-step").widget.fire_event("click", None)
@@ -78,38 +82,41 @@ def test_page_renders_and_steps_without_a_browser():
     assert html_widget(rc, "orgsim-graph-background") is background  # sent once
     pictures = html_widgets(rc, "orgsim-chart")
     assert len(pictures) == 5
+    assert html_widget(rc, "orgsim-chart-backlog").unsafe_innerHTML.count("orgsim-band-off-hours") >= 1
     assert all(p.unsafe_innerHTML.startswith("<svg") for p in pictures)
     assert html_widget(rc, "orgsim-graph-overlay").unsafe_innerHTML.startswith("<svg")
     assert "Key figures" in html_widget(rc, "orgsim-keyfigures").unsafe_innerHTML
     titles = rc.find(vuetify.Html, class_="orgsim-panel-title").widgets
-    assert [t.children for t in titles] == [["marketing silo"]]
+    assert [t.children for t in titles] == [["Marketing silo"]]
     assert not rc.find(ipywidgets.Image).widgets  # no PNG on the page
 
 
 def test_step_re_renders_only_what_shows_the_clock(monkeypatch):
     from simulation.ui import app
 
-    # crisis_defaults runs once per render of Page, clock_text once per render of Clock.
+    # explanation runs once per model per render of Page (its Explainer), clock_text once per
+    # render of the run bar.
     renders = {"Page": 0, "Clock": 0}
-    crisis_defaults, clock_text_of = app.crisis_defaults, app.clock_text
+    explanation, clock_text_of = app.explanation, app.clock_text
 
-    def counted_crisis_defaults(scenario):
+    def counted_explanation(name):
         renders["Page"] += 1
-        return crisis_defaults(scenario)
+        return explanation(name)
 
     def counted_clock_text(minutes):
         renders["Clock"] += 1
         return clock_text_of(minutes)
 
-    monkeypatch.setattr(app, "crisis_defaults", counted_crisis_defaults)
+    monkeypatch.setattr(app, "explanation", counted_explanation)
     monkeypatch.setattr(app, "clock_text", counted_clock_text)
     _, rc = solara.render(solara.Div(children=[app.Page()]), handle_error=False)
+    wait_until_built(rc)
     before = dict(renders)
     assert before["Page"] >= 1
     rc.find(vuetify.Btn, class_="orgsim-step").widget.fire_event("click", None)
     assert rc.find(vuetify.Html, class_="orgsim-clock").widget.children == ["Day 1, Mon 01:00"]
     assert renders["Clock"] > before["Clock"]
-    assert renders["Page"] == before["Page"]  # so the sidebar and the crisis controls are left alone
+    assert renders["Page"] == before["Page"]  # so the settings and the explanations are left alone
 
 
 def test_downloads_are_pngs_drawn_on_demand():
@@ -157,6 +164,17 @@ def test_layout_is_cached_per_organisation():
     assert layout_for(graph, snapshot.person_department, snapshot.graph_key) is first
     assert first.positions.shape == (graph.number_of_nodes(), 2)
     assert np.isfinite(first.positions).all()
+
+
+def wait_until_built(rc, timeout: float = 30.0) -> None:
+    """Wait until the page has built its simulation in the worker thread and drawn the graph."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if html_widgets(rc, "orgsim-graph-overlay") and html_widgets(rc, "orgsim-legend-box"):
+            time.sleep(0.2)  # the render that drew them may still be finishing
+            return
+        time.sleep(0.05)
+    raise TimeoutError("the page did not finish building its simulation")
 
 
 def html_widgets(rc, name: str) -> list:
