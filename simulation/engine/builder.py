@@ -10,6 +10,7 @@ The order, top to bottom, is the order of the functions called by :func:`build`:
 5. adoption thresholds, and the queue of people who start monitoring once they adopt;
 6. the arrival stream;
 7. the routing tables and the workflow's lookups on them.
+8. absences, if the scenario has any: people's spells away (:mod:`simulation.engine.absences`).
 
 Each step reads only what the earlier ones produced. The model then owns the clock and the
 event handlers; nothing here runs after the first event.
@@ -23,6 +24,7 @@ import numpy as np
 from mesa import Model
 from mesa.discrete_space import Network
 
+from simulation.engine.absences import plan_absences
 from simulation.engine.agents import Department, Employee
 from simulation.engine.inboxes import channel_inboxes, person_rights, shift_patterns
 from simulation.engine.inquiries import ArrivalStream
@@ -57,6 +59,9 @@ def build(model: Model, scenario: Scenario, organisation_seed, arrival_seed, ado
         answerers={p.index for p in model.people if p.answerer},
     )
     model._prepare_workflow()
+    if scenario.absences.rate > 0 or scenario.absences.calendar:
+        named = {data["person_id"]: node for node, data in chart.graph.nodes(data=True) if "person_id" in data}
+        plan_absences(model, scenario.absences, named)
 
 
 def build_chart(scenario: Scenario, rng: np.random.Generator) -> OrgChart:

@@ -339,36 +339,28 @@ class Barriers(_Frozen):
         default=0.25,
         description="weekly alignment minutes each publisher spends per other publisher",
     )
-    alignment_peer_limit: Annotated[int, Field(ge=0, le=MAX_EMPLOYEES)] = Field(
-        default=150, description="most other publishers anyone aligns with (a group one can keep up with)"
-    )
 
 
-class Costs(_Frozen):
-    """Optional money: the fully loaded cost of one hour by role, to price answers and FTE.
+class AbsenceEntry(_Frozen):
+    """One planned absence of one imported person (a holiday, a course, a known leave)."""
 
-    Roles are those of the organisation chart: ``staff``, ``manager``, ``head``,
-    ``executive`` and ``social_media_manager`` (the central team); a role left out costs
-    what ``staff`` costs. Spokes and experts are staff.
+    person: Annotated[str, Field(min_length=1)] = Field(description="the person's id in the org chart")
+    from_day: NonNegativeFinite = Field(description="first day away (day 0 is the first of the run)")
+    days: PositiveFinite = Field(description="length of the absence in days")
+
+
+class Absences(_Frozen):
+    """Holidays and sick leave: people away, by calendar and at random.
+
+    Away, a person is off shift: their work waits, routing prefers colleagues who are
+    in, and a monitor stops watching the inboxes. ``rate`` is the share of days each
+    person is away at random, in spells of ``mean_days`` on average (exponential,
+    whole days).
     """
 
-    currency: Annotated[str, Field(min_length=1, max_length=8)] = "EUR"
-    hourly: dict[str, NonNegativeFinite] = Field(description="role -> cost of one hour; needs at least staff")
-
-    @field_validator("hourly")
-    @classmethod
-    def _known_roles(cls, value: dict[str, float]) -> dict[str, float]:
-        roles = ("staff", "manager", "head", "executive", "social_media_manager")
-        for role in value:
-            if role not in roles:
-                raise ValueError(f"unknown role {role!r}; roles: {', '.join(roles)}")
-        if "staff" not in value:
-            raise ValueError("give at least staff = <cost of one hour>; other roles default to it")
-        return value
-
-    def rate(self, role: str) -> float:
-        """The hourly cost of ``role`` (staff's when not given)."""
-        return self.hourly.get(role, self.hourly["staff"])
+    rate: Share = Field(default=0.0, description="share of days each person is away at random")
+    mean_days: PositiveFinite = Field(default=3.0, description="mean length of a random absence, days")
+    calendar: list[AbsenceEntry] = Field(default_factory=list, description="planned absences of named people")
 
 
 class SurgeEvent(_Frozen):
@@ -418,15 +410,22 @@ class Scenario(_Frozen):
     barriers: Barriers = Field(default_factory=Barriers)
     ownership: Ownership
     events: list[SurgeEvent] = Field(default_factory=list)
+    absences: Absences = Field(default_factory=Absences)
     availability: Availability = Field(default_factory=Availability)
     quality: Quality = Field(default_factory=Quality)
-    costs: Costs | None = Field(
-        default=None, description="optional hourly cost per role, for money in the report"
-    )
     model_overrides: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
         description="model name -> part overrides that hold whenever that model runs, also in comparisons",
     )
+
+    @model_validator(mode="after")
+    def _absent_people_exist(self) -> Scenario:
+        ids = {p.id for p in self.organisation.people}
+        for index, entry in enumerate(self.absences.calendar):
+            if entry.person not in ids:
+                where = "no imported organisation" if not ids else "no one with that id in the org chart"
+                raise ValueError(f"absences.calendar[{index}].person: {entry.person!r}: {where}")
+        return self
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Scenario:
