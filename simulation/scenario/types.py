@@ -339,6 +339,36 @@ class Barriers(_Frozen):
         default=0.25,
         description="weekly alignment minutes each publisher spends per other publisher",
     )
+    alignment_peer_limit: Annotated[int, Field(ge=0, le=MAX_EMPLOYEES)] = Field(
+        default=150, description="most other publishers anyone aligns with (a group one can keep up with)"
+    )
+
+
+class Costs(_Frozen):
+    """Optional money: the fully loaded cost of one hour by role, to price answers and FTE.
+
+    Roles are those of the organisation chart: ``staff``, ``manager``, ``head``,
+    ``executive`` and ``social_media_manager`` (the central team); a role left out costs
+    what ``staff`` costs. Spokes and experts are staff.
+    """
+
+    currency: Annotated[str, Field(min_length=1, max_length=8)] = "EUR"
+    hourly: dict[str, NonNegativeFinite] = Field(description="role -> cost of one hour; needs at least staff")
+
+    @field_validator("hourly")
+    @classmethod
+    def _known_roles(cls, value: dict[str, float]) -> dict[str, float]:
+        roles = ("staff", "manager", "head", "executive", "social_media_manager")
+        for role in value:
+            if role not in roles:
+                raise ValueError(f"unknown role {role!r}; roles: {', '.join(roles)}")
+        if "staff" not in value:
+            raise ValueError("give at least staff = <cost of one hour>; other roles default to it")
+        return value
+
+    def rate(self, role: str) -> float:
+        """The hourly cost of ``role`` (staff's when not given)."""
+        return self.hourly.get(role, self.hourly["staff"])
 
 
 class AbsenceEntry(_Frozen):
@@ -413,6 +443,9 @@ class Scenario(_Frozen):
     absences: Absences = Field(default_factory=Absences)
     availability: Availability = Field(default_factory=Availability)
     quality: Quality = Field(default_factory=Quality)
+    costs: Costs | None = Field(
+        default=None, description="optional hourly cost per role, for money in the report"
+    )
     model_overrides: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
         description="model name -> part overrides that hold whenever that model runs, also in comparisons",
