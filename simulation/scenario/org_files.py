@@ -95,6 +95,7 @@ def _read_csv(path: Path, renames: dict[str, str]) -> list[dict[str, Any]]:
                 f'an HR export with other names: organisation.columns = {{ {missing[0]} = "<its column>" }}',
             )
         rows = []
+        numbers: list[int] = []
         for number, cells in enumerate(reader, start=2):  # row 1 is the header, as a spreadsheet counts
             if not any(cell.strip() for cell in cells):
                 continue
@@ -104,11 +105,32 @@ def _read_csv(path: Path, renames: dict[str, str]) -> list[dict[str, Any]]:
                 )
             values = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
             rows.append(_person(values, f"row {number} of {path.name}"))
+            numbers.append(number)
     except csv.Error as error:
         raise ScenarioError(FIELD, f"{path.name}: cannot be read as CSV ({error})") from None
     if not rows:
         raise ScenarioError(FIELD, f"{path.name}: has a header but no people")
+    _check_references(rows, numbers, path.name)
     return rows
+
+
+def _check_references(rows: list[dict[str, Any]], numbers: list[int], name: str) -> None:
+    """Unique ids and known managers, named by row as a spreadsheet shows them (the scenario checks the rest)."""
+    row_of: dict[str, int] = {}
+    for person, number in zip(rows, numbers, strict=True):
+        if person["id"] in row_of:
+            raise ScenarioError(
+                FIELD,
+                f"row {number} of {name}: id {person['id']!r} appears more than once (also row "
+                f"{row_of[person['id']]}); ids must be unique",
+            )
+        row_of[person["id"]] = number
+    for person, number in zip(rows, numbers, strict=True):
+        manager = person["manager_id"]
+        if manager is not None and manager not in row_of:
+            raise ScenarioError(
+                FIELD, f"row {number} of {name}: manager_id {manager!r} is not the id of anyone in the file"
+            )
 
 
 def _separator_hint(header: list[str]) -> str:
