@@ -23,7 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from simulation.cli.calibration import backtest_command, fit_command, key_people_command
-from simulation.cli.decision import ROBUSTNESS_HELP, check_level, robustness_verdict
+from simulation.cli.decision import ROBUSTNESS_HELP, check_level, recommend_command, robustness_verdict
 from simulation.cli.sweeps import analyse_command, sweep_command
 from simulation.cli.terminal import say, stderr, visible
 from simulation.core.errors import ScenarioError
@@ -267,6 +267,7 @@ app.command("analyse")(analyse_command)
 app.command("fit")(fit_command)
 app.command("backtest")(backtest_command)
 app.command("key-people")(key_people_command)
+app.command("recommend")(recommend_command)
 
 
 class _Stopped:
