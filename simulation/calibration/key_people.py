@@ -1,12 +1,12 @@
 """Key people: what a week without one person costs (ORA's removal impact, on the simulated organisation).
 
-For an imported organisation, each person in turn is taken out for a week — their
-reports answer to their manager meanwhile — and the week is simulated with the same
+For an imported organisation, each person in turn is away for a week
+(:mod:`simulation.engine.absences`: off shift, their work waits for them, colleagues
+who are in take what routing can give them), and the week is simulated with the same
 seeds as the week with everyone (common random numbers), so the difference is the
 person's. The cost is the drop in answered share, then the rise in median response,
 each the mean of paired differences over replicates with a 95 % t interval. A person
-who is the only one answering a topic is reported as such: while they are away, nobody
-can answer it, and every inquiry on it is lost.
+who is the only one answering a topic is named as such.
 
 Only people the model leans on are tried when the organisation is large: those with the
 most social-media hours in a run with everyone, plus every monitor and publisher.
@@ -22,7 +22,7 @@ from simulation.core.seeding import replicate_seed
 from simulation.engine.metrics import summarise
 from simulation.engine.model import OrgModel
 from simulation.experiments.statistics import confidence_interval
-from simulation.scenario.types import Scenario
+from simulation.scenario.types import AbsenceEntry, Scenario
 
 MAX_CANDIDATES = 40
 
@@ -41,9 +41,7 @@ class Absence:
 
     @property
     def sort_key(self) -> tuple[float, float]:
-        """Costliest first: sole answerers, then the largest drop in answered share, then slower medians."""
-        if self.sole_topics:
-            return (-math.inf, 0.0)
+        """Costliest first: the largest drop in answered share, then the slowest median."""
         answered = self.answered_change[0]
         median = self.median_change[0]
         return (answered if not math.isnan(answered) else 0.0, -(median if not math.isnan(median) else 0.0))
@@ -55,27 +53,11 @@ def week_of(scenario: Scenario, days: float) -> Scenario:
     return scenario.model_copy(update={"scenario": meta})
 
 
-def without(scenario: Scenario, person: str) -> Scenario:
-    """``scenario`` with ``person`` away: their reports answer to their manager.
-
-    Raises:
-        ScenarioError: the organisation is not imported, or the person is its top person.
-
-    """
-    people = scenario.organisation.people
-    leaving = next(p for p in people if p.id == person)
-    if leaving.manager_id is None:
-        raise ScenarioError(
-            "organisation.import", f"{person!r} is the top person; the organisation needs one"
-        )
-    kept = tuple(
-        p.model_copy(update={"manager_id": leaving.manager_id}) if p.manager_id == person else p
-        for p in people
-        if p.id != person
-    )
-    data = scenario.model_dump(by_alias=True)
-    data["organisation"]["people"] = [p.model_dump() for p in kept]
-    return Scenario.model_validate(data)
+def away(scenario: Scenario, person: str, days: float) -> Scenario:
+    """``scenario`` with ``person`` away from the first day for ``days`` (``absences.calendar``)."""
+    entry = AbsenceEntry(person=person, from_day=0.0, days=days)
+    absences = scenario.absences.model_copy(update={"calendar": [*scenario.absences.calendar, entry]})
+    return scenario.model_copy(update={"absences": absences})
 
 
 def _run(scenario: Scenario, replicate: int) -> tuple[dict[str, object], OrgModel]:
@@ -102,26 +84,21 @@ def key_people(scenario: Scenario, days: float = 7.0, replicates: int = 5) -> li
     results = []
     for person in candidates:
         record = records[person]
-        if record.manager_id is None:
-            continue
         sole = tuple(
             t
             for t in record.topics
             if t in scenario.inquiries.topics
             and not any(t in other.topics for other in scenario.organisation.people if other.id != person)
         )
-        if sole:
-            results.append(_absence(record, (math.nan, math.nan), (math.nan, math.nan), sole))
-            continue
-        away = without(week, person)
+        absent = away(week, person, days)
         answered, median = [], []
         for replicate, (baseline, _) in enumerate(present):
-            summary, _ = _run(away, replicate)
+            summary, _ = _run(absent, replicate)
             answered.append(float(summary["answered_share"]) - float(baseline["answered_share"]))
             median.append(
                 float(summary["response_time_median_min"]) - float(baseline["response_time_median_min"])
             )
-        results.append(_absence(record, confidence_interval(answered), confidence_interval(median), ()))
+        results.append(_absence(record, confidence_interval(answered), confidence_interval(median), sole))
     return sorted(results, key=lambda absence: absence.sort_key)
 
 
@@ -132,10 +109,10 @@ def _absence(record, answered, median, sole) -> Absence:
 def describe(absence: Absence) -> str:
     """One line per person, in plain words."""
     who = f"{absence.name or absence.person} ({absence.role}, {absence.department})"
-    if absence.sole_topics:
-        return (
-            f"{who}: the only one who answers {', '.join(absence.sole_topics)}; away, none of it is answered"
-        )
     answered, half = absence.answered_change
     median, median_half = absence.median_change
-    return f"{who}: answered share {answered:+.1%} (±{half:.1%}), median response {median:+.0f} min (±{median_half:.0f})"
+    sole = f"; the only one who answers {', '.join(absence.sole_topics)}" if absence.sole_topics else ""
+    return (
+        f"{who}: answered share {answered:+.1%} (±{half:.1%}), "
+        f"median response {median:+.0f} min (±{median_half:.0f}){sole}"
+    )
