@@ -54,8 +54,10 @@ def atomic_write(path: Path, data: bytes | str, field: str = "--out") -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
-    except OSError as error:
+    except BaseException as error:  # an interrupt too: no temporary file is left behind
         temporary.unlink(missing_ok=True)
+        if not isinstance(error, OSError):
+            raise
         reason = error.strerror or str(error)
         raise ScenarioError(
             field,

@@ -227,7 +227,7 @@ def _run(executor, jobs, slots: int):
             if error is not None:
                 for other in pending:
                     other.cancel()
-                if isinstance(error, ScenarioError):  # e.g. a full disk: the user can act on it
+                if isinstance(error, ScenarioError | MemoryError):  # a full disk, too much work: say so
                     raise error
                 raise RuntimeError(f"task {job.task.id} failed: {type(error).__name__}: {error}") from error
             yield future.result()
