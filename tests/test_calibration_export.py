@@ -154,3 +154,15 @@ def test_fit_recovers_a_known_profile(tmp_path):
     assert found.days == 26 and found.messages == 40
     assert diurnal.index(max(diurnal)) == 10 and sum(diurnal) == diurnal[10]
     assert weekly[:5] == [2.0] * 5 and weekly[5:] == [0.0, 0.0]
+
+
+def test_without_an_id_only_rows_repeated_with_their_response_are_duplicates(tmp_path):
+    """Two messages in the same second on one channel and topic are common; with the same response, not."""
+    path = write(
+        tmp_path, "2026-03-02T09:00:00Z,f,s\n2026-03-02T09:00:00Z,f,s\n", header="received_at,channel,topic\n"
+    )
+    assert len(rows(path, ExportFormat())) == 2
+    answered = "2026-03-02T09:00:00Z,f,s,2026-03-02T10:00:00Z\n" * 2
+    path = write(tmp_path, answered, header="received_at,channel,topic,responded_at\n")
+    with pytest.raises(ScenarioError, match="the same cells, response included"):
+        rows(path, ExportFormat())

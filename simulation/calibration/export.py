@@ -11,7 +11,7 @@ a time and keeps only the rows of the current timestamp (to catch duplicates), s
 million rows need no more memory than ten. Everything a real export gets wrong is a
 :class:`ScenarioError` of one line naming the row, the column and the fix: an
 unknown time format, a timestamp without a time zone, rows out of order, repeated
-rows, a gap of :data:`MAX_GAP_DAYS` days or more (an export cut short, or two
+rows (by ``id``, or all cells when there is no id but a response), a gap of :data:`MAX_GAP_DAYS` days or more (an export cut short, or two
 exports pasted together), a response before its message.
 """
 
@@ -122,15 +122,18 @@ def read_export(
                     )
                 if received != previous:
                     same_time.clear()
-                key = (values["id"],) if values.get("id") else tuple(cells)
-                if key in same_time:
-                    shown = f"id {values['id']!r}" if values.get("id") else "the same cells"
+                key = _duplicate_key(values, cells)
+                if key is not None and key in same_time:
+                    shown = (
+                        f"id {values['id']!r}" if values.get("id") else "the same cells, response included"
+                    )
                     raise ScenarioError(
                         where,
                         f"{place}: repeats an earlier row ({shown} at the same received_at); "
                         "remove duplicate rows from the export",
                     )
-                same_time.add(key)
+                if key is not None:
+                    same_time.add(key)
                 responded = None
                 if values.get("responded_at"):
                     responded = _time(
@@ -161,6 +164,17 @@ def read_export(
             ) from None
     if count == 0:
         raise ScenarioError(where, f"{path.name}: has a header but no messages")
+
+
+def _duplicate_key(values: dict[str, str], cells: list[str]) -> tuple[str, ...] | None:
+    """What makes a row a repeat of another at the same time: its id, else all cells with a response.
+
+    Without an id, two messages in the same second on the same channel and topic are
+    common in a busy inbox; with the first response to the second as well, they are not.
+    """
+    if values.get("id"):
+        return (values["id"],)
+    return tuple(cells) if values.get("responded_at") else None
 
 
 def _open(path: Path, where: str):
