@@ -26,11 +26,13 @@ RANKED_METRICS = (
     ("answered_share", "answered by the deadline", "{:.0%}", "high"),
     ("answered_within_1h_share", "≤ 1 h", "{:.0%}", "high"),
     ("answered_within_24h_share", "≤ 24 h", "{:.0%}", "high"),
+    ("answered_within_patience_share", "within own patience", "{:.0%}", "high"),
     ("response_time_median_min", "median response (min)", "{:.0f}", "low"),
     ("response_time_p90_min", "p90 response (min)", "{:.0f}", "low"),
     ("middlemen_per_inquiry", "middlemen / inquiry", "{:.2f}", "low"),
     ("boundary_crossings_per_inquiry", "crossings / inquiry", "{:.2f}", "low"),
     ("incidents_per_1000_answers", "incidents / 1,000 answers", "{:.1f}", "low"),
+    ("rework_hours", "rework hours", "{:.0f}", "low"),
     ("person_hours_social", "person-hours", "{:.0f}", "low"),
     ("coordination_hours", "coordination hours", "{:.0f}", "low"),
     (HOURS_PER_ANSWER, "person-hours / answered inquiry", "{:.2f}", "low"),
@@ -97,6 +99,7 @@ def findings(comparison: Comparison) -> list[str]:
         )
     sentences += _speed(order, stats)
     sentences += _paths(order, stats)
+    sentences += _incidents(order, stats)
     sentences += _cost(comparison, order, stats)
     sentences += _ceiling(comparison, stats, deadline)
     return sentences
@@ -166,6 +169,23 @@ def _paths(order: dict[str, Standing], stats) -> list[str]:
             text += f"; not ranked, nothing answered: {_names(rank.without_data)}"
         sentences.append(text + ".")
     return sentences
+
+
+def _incidents(order: dict[str, Standing], stats) -> list[str]:
+    rank = order["incidents_per_1000_answers"]
+    if len(rank.means) < 2:
+        return []
+    if rank.all_tied:
+        return [
+            f"Incidents (wrong answers published) are statistically tied ({_range(rank, '{:.1f}')} per 1,000 answers)."
+        ]
+    text = (
+        f"Fewest incidents (wrong answers published): {_names(rank.leaders)} "
+        f"({_mean_range(stats, rank.leaders, 'incidents_per_1000_answers', '{:.1f}')} per 1,000 answers)"
+    )
+    if rank.trailing:
+        text += f"; most: {_names(rank.trailing)} ({_mean_range(stats, rank.trailing, 'incidents_per_1000_answers', '{:.1f}')})"
+    return [text + "."]
 
 
 def _cost(comparison: Comparison, order: dict[str, Standing], stats) -> list[str]:
