@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+YEAR_LIMIT_S = 60.0  # a year of a 20,000-person organisation, build and run
 REL_TOLERANCE = 0.03  # agreement: within 3 %, or 4 standard errors if the sample is smaller
 SIGMAS = 4.0
 ENGINE, A, B = "orgsim", "baseline A (Mesa, stepped)", "baseline B (heapq)"
@@ -16,6 +17,7 @@ COLUMNS = (
     ("days", "days", "{:g}"),
     ("inquiries", "inquiries", "{:,}"),
     ("wall_s", "wall s", "{:.2f}"),
+    ("cpu_s", "CPU s", "{:.2f}"),
     ("inquiries_per_s", "inquiries/s", "{:,.0f}"),
     ("events_per_s", "events/s", "{:,.0f}"),
     ("peak_rss_mb", "peak RSS MB", "{:,.0f}"),
@@ -101,8 +103,19 @@ def comparison_table(items: list[dict]) -> str:
 
 
 def targets(rows: list[dict], employees: int = 2000) -> list[dict]:
-    """The issue's targets: realistic >= 100x baseline A; saturated within 2x of baseline B."""
+    """The targets: realistic >= 100x baseline A; saturated within 2x of baseline B; a year < 60 s."""
     out = []
+    for row in rows:
+        if row["problem"] == "organisation" and row["employees"] == 20_000 and row["days"] >= 365:
+            out.append(
+                {
+                    "target": f"20,000 employees x 365 days, {row['model']}: under {YEAR_LIMIT_S:.0f} s",
+                    "ratio": row["wall_s"],
+                    "cpu_s": row.get("cpu_s"),
+                    "met": row["wall_s"] < YEAR_LIMIT_S,
+                    "factor_missing": max(1.0, row["wall_s"] / YEAR_LIMIT_S),
+                }
+            )
     a = _find(rows, A, employees, "realistic")
     if a is not None:
         for row in rows:
@@ -141,6 +154,8 @@ def targets_text(items: list[dict]) -> str:
     for t in items:
         if "baseline A" in t["target"]:
             measured = f"measured {t['ratio']:,.0f}x"
+        elif "365 days" in t["target"]:
+            measured = f"{t['ratio']:.1f} s wall, {t['cpu_s']:.1f} s CPU"
         else:
             measured = f"orgsim is {t['ratio']:.1f}x slower than B"
         verdict = "MET" if t["met"] else f"MISSED by a factor of {t['factor_missing']:.1f}"
