@@ -321,7 +321,9 @@ def Page():  # noqa: N802 (Solara components are CamelCase)
             if building:
                 with solara.Row(classes=["orgsim-building"], style={"align-items": "center"}):
                     solara.SpinnerSolara(size="48px")
-                    solara.Text("Building the organisation and its routing tables…")
+                    solara.Text(
+                        "Building the organisation and its routing tables…", classes=["orgsim-building-text"]
+                    )
                 return
             if simulation is None:
                 solara.Error(f"This combination is not valid: {error}")

@@ -13,8 +13,8 @@ import math
 import numpy as np
 from matplotlib.figure import Figure
 
+from simulation.ui.key_figures import key_figures
 from simulation.ui.state import Snapshot
-from simulation.ui.svg_charts import key_figures
 
 FONT = 13
 TITLE = 15

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from simulation.ownership import describe
 
-SOURCES = {
-    "000": "Zu wem gehört die Social Media? – Social Media im Unternehmen",
-    "001": "Wem gehören Social Media? II – Das grosse Ganze begreifen",
-    "002": "Social Media Marketing – Organisatorische Verankerung",
-    "004": "Nehmt den Marketing-, Branding- und PR-Leuten die Herrschaft über „Social Media“ weg",
+SOURCES = {  # keys as in docs/sources.md
+    "S1": "Zu wem gehört die Social Media? – Social Media im Unternehmen",
+    "S2": "Wem gehören Social Media? II – Das grosse Ganze begreifen",
+    "S3": "Social Media Marketing – Organisatorische Verankerung",
+    "S5": "Nehmt den Marketing-, Branding- und PR-Leuten die Herrschaft über „Social Media“ weg",
 }
 
 
@@ -27,7 +27,7 @@ class ModelLesson:
     friendly: str
     quote: str  # German original
     gloss: str  # English
-    source: str  # key of SOURCES
+    source: str  # key of SOURCES (docs/sources.md)
     watch: str
 
 
@@ -36,7 +36,7 @@ LESSONS = {
         "Marketing silo",
         "Leider wird die Social Media durch Marketing immer noch als sehr einseitiges Medium genutzt.",
         "Unfortunately marketing still uses social media as a very one-sided medium.",
-        "000",
+        "S1",
         "Red middleman rings around heads and the executive: questions climb the hierarchy and "
         "come down again; nights and weekends nobody watches.",
     ),
@@ -45,7 +45,7 @@ LESSONS = {
         "… wobei hier weniger unterstützt wird als vielmehr vorgegeben wird, wie Social Media "
         "Aktivitäten abzulaufen haben.",
         "… except that it prescribes how social media is to be done rather than supporting it.",
-        "002",
+        "S3",
         "Three busy dots in the team and orange lines from them to department heads: the team "
         "is the bottleneck when volume rises.",
     ),
@@ -54,7 +54,7 @@ LESSONS = {
         "Das Social Media Team unterstützt die einzelnen Bereiche des Unternehmens bei ihren "
         "Social Media Aktivitäten.",
         "The team supports the company's units in their social media activities.",
-        "002",
+        "S3",
         "Short orange lines inside departments (to the spoke) and almost no middlemen; the price "
         "is coordination hours.",
     ),
@@ -63,14 +63,14 @@ LESSONS = {
         "Ein Team ist zuständig für alle Social Media Aktivitäten, die einzelnen Geschäftsbereiche "
         "agieren allerdings unabhängig voneinander.",
         "One team is responsible for all social media, but the business units act independently.",
-        "002",
+        "S3",
         "Like hub and spoke, per region; coordination hours grow with every hub.",
     ),
     "decentralized": ModelLesson(
         "Every department for itself",
         "Marketing, PR, Vertrieb und Kundenservice agieren unabhängig voneinander.",
         "Marketing, PR, sales and customer service act independently of each other.",
-        "002",
+        "S3",
         "Fast first answers inside each department, few crossings; watch who answers topics "
         "their department does not own.",
     ),
@@ -78,7 +78,7 @@ LESSONS = {
         "Everyone answers",
         "… bietet jedem die Möglichkeit, sich intensiv mit Social Media auseinanderzusetzen …",
         "… lets everyone engage with social media intensively …",
-        "002",
+        "S3",
         "Busy dots everywhere and no middlemen; the bill is the coordination meetings in person-hours.",
     ),
     "crowd_of_experts": ModelLesson(
@@ -87,7 +87,7 @@ LESSONS = {
         "Team zum Umgang und für die Verantwortung mit Social Media.",
         "Each department provides an expert or enthusiast, and these form a team responsible for "
         "social media.",
-        "000",
+        "S1",
         "One busy dot per department and direct orange lines between experts: no detour through "
         "the hierarchy.",
     ),
@@ -96,7 +96,7 @@ LESSONS = {
         "Wenn nicht von ganz oben eines Konzerns Social Business getrieben wird, dann kann es "
         "nicht funktionieren.",
         "If social business is not driven from the very top, it cannot work.",
-        "001",
+        "S2",
         "Starts like the silo; as adoption rises, middlemen and barriers fade (try the adoption slider).",
     ),
 }
@@ -124,7 +124,7 @@ def explanation(model: str) -> dict[str, str]:
         text |= {
             "quote": lesson.quote,
             "gloss": lesson.gloss,
-            "source": SOURCES[lesson.source],
+            "source": f"[{lesson.source}] {SOURCES[lesson.source]}",
             "watch": lesson.watch,
         }
     return text

@@ -25,21 +25,33 @@ from matplotlib.lines import Line2D
 
 from simulation.ui.state import Snapshot
 
+# Twenty department colours without orange or red, which are kept for hand-offs and middlemen
+# (matplotlib's tab20 without its oranges and reds, plus darker tones from tab20b/c).
 PALETTE = (
     "#1f77b4",
-    "#ff7f0e",
     "#2ca02c",
-    "#d62728",
     "#9467bd",
     "#8c564b",
     "#e377c2",
     "#17becf",
     "#bcbd22",
     "#7f7f7f",
+    "#aec7e8",
+    "#98df8a",
+    "#c5b0d5",
+    "#c49c94",
+    "#f7b6d2",
+    "#9edae5",
+    "#dbdb8d",
+    "#393b79",
+    "#637939",
+    "#7b4173",
+    "#006d2c",
+    "#5254a3",
 )
 EXECUTIVE_COLOUR = "#222222"
 EDGE_COLOUR = "#c8c8c8"
-LIT_COLOUR = "#ff8c00"
+LIT_COLOUR = "#ff7f00"  # no department has orange
 MIDDLEMAN_COLOUR = "#e00000"
 LAYOUT_SEED = 7
 _CACHE_SIZE = 16

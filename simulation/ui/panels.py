@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import solara
 
+from simulation.ui.key_figures import key_figures_html
 from simulation.ui.lessons import friendly_name
 from simulation.ui.network_view import drawing_for, layout_for, overlay_svg
 from simulation.ui.race import difference_lines
 from simulation.ui.state import MAX_MODELS, Simulation, Snapshot
-from simulation.ui.svg_charts import Scales, Timeline, chart_svgs, key_figures_html, shared_scales
+from simulation.ui.svg_charts import Scales, Timeline, chart_svgs, shared_scales
 
 MAIN_WIDTH = {1: 540, 2: 440, 3: 330, 4: 300}  # main chart width in pixels, by models on the page
 MULTIPLE_WIDTH = 300
@@ -76,7 +77,7 @@ def Panels(simulation: Simulation, tick: solara.Reactive[int], projector: bool):
                     unsafe_innerHTML=key_figures_html(snapshots[0].summary), classes=["orgsim-keyfigures"]
                 )
     else:
-        height = round(width * 0.68)
+        height = round(width * 0.6)
         with solara.Div(classes=["orgsim-race"], style={"--orgsim-chart-height": f"{height}px"}):
             for index, snapshot in enumerate(snapshots):
                 with solara.Div(classes=["orgsim-panel"]):

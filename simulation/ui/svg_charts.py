@@ -98,27 +98,6 @@ def chart_svgs(
     }
 
 
-def key_figures_html(summary: dict[str, object]) -> str:
-    """The key figures as an HTML table (text, so it stays sharp and selectable)."""
-    rows = "".join(
-        f"<tr><td>{escape(label)}</td><td>{escape(value)}</td></tr>" for label, value in key_figures(summary)
-    )
-    return f"<div class='orgsim-chart-title'>Key figures</div><table>{rows}</table>"
-
-
-def key_figures(summary: dict[str, object]) -> list[tuple[str, str]]:
-    """Label and formatted value of the headline numbers."""
-    return [
-        ("inquiries", f"{summary['inquiries']}"),
-        ("answered", _percent(summary["answered_share"])),
-        ("median answer", _minutes(summary["response_time_median_min"])),
-        ("90 % within", _minutes(summary["response_time_p90_min"])),
-        ("middlemen / inquiry", _decimal(summary["middlemen_per_inquiry"])),
-        ("crossings / inquiry", _decimal(summary["boundary_crossings_per_inquiry"])),
-        ("person-hours", _decimal(summary["person_hours_social"], "{:.0f}")),
-    ]
-
-
 def response_times(hours: np.ndarray, scales: Scales, width: int = WIDTH) -> str:
     """Histogram of hours from arrival to answer; dashed line at the median."""
     chart = _Chart("Response time", "hours from arrival to answer", "answered", width)
@@ -158,7 +137,7 @@ def backlog(
     days: np.ndarray, open_count: np.ndarray, scales: Scales, timeline: Timeline, width: int = WIDTH
 ) -> str:
     """Open inquiries over time, over grey nights and weekends, with crises and live changes marked."""
-    chart = _Chart("Backlog: open inquiries", "day", "open", width, height=round(width * 0.68))
+    chart = _Chart("Backlog: open inquiries", "days from the start", "open", width, height=round(width * 0.6))
     right = scales.backlog_days
     chart.x0, chart.x1 = 0.0, right
     bands = [
@@ -399,20 +378,3 @@ def _short(name: str) -> str:
 
 def _number(value: object) -> float:
     return float(value) if isinstance(value, int | float) else math.nan
-
-
-def _percent(value: object) -> str:
-    number = _number(value)
-    return "–" if math.isnan(number) else f"{number:.0%}"
-
-
-def _decimal(value: object, style: str = "{:.2f}") -> str:
-    number = _number(value)
-    return "–" if math.isnan(number) else style.format(number)
-
-
-def _minutes(value: object) -> str:
-    number = _number(value)
-    if math.isnan(number):
-        return "–"
-    return f"{number:.0f} min" if number < 120 else f"{number / 60:.1f} h"

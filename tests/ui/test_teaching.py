@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 from dataclasses import replace
 
 import pytest
@@ -150,3 +151,43 @@ def test_exports_have_names_iso_times_and_rounded_minutes(race):
     summary = list(csv.DictReader(io.StringIO(summary_csv(race))))
     assert [row["model_name"] for row in summary] == ["Marketing silo", "Crowd of experts"]
     assert summary[0]["clock_time"] == iso_time(race.now) == "2024-01-03T00:00:00"
+
+
+def test_departments_get_distinct_colours_apart_from_hand_offs():
+    from simulation.ui.network_view import LIT_COLOUR, MIDDLEMAN_COLOUR, department_colours
+
+    colours = department_colours([f"department_{i}" for i in range(17)])
+    assert len(set(colours)) == 17
+    assert LIT_COLOUR not in colours and MIDDLEMAN_COLOUR not in colours
+
+
+def test_while_building_a_spinner_shows_and_the_run_cannot_start(monkeypatch):
+    import threading
+
+    import ipyvuetify as vuetify
+    import solara
+
+    from simulation.ui import app
+
+    release = threading.Event()
+
+    class SlowSimulation(Simulation):
+        def __init__(self, knobs):
+            release.wait(30)  # as a 5,000-person organisation takes seconds to build
+            super().__init__(knobs)
+
+    monkeypatch.setattr(app, "Simulation", SlowSimulation)
+    _, rc = solara.render(solara.Div(children=[app.Page()]), handle_error=False)
+    try:
+        rc.find(vuetify.Html, class_="orgsim-building-text").assert_single()
+        assert rc.find(vuetify.Html, class_="orgsim-clock").widget.children == ["building…"]
+        for button in ("orgsim-play", "orgsim-step", "orgsim-crisis"):
+            assert rc.find(vuetify.Btn, class_=button).widget.disabled, button
+    finally:
+        release.set()
+    rc.find(vuetify.Html, class_="orgsim-clock", children=["Day 1, Mon 00:00"]).wait_for(timeout=30)
+    deadline = time.monotonic() + 10  # the render that removes the spinner may still be finishing
+    while rc.find(vuetify.Html, class_="orgsim-building-text").widgets and time.monotonic() < deadline:
+        time.sleep(0.05)
+    rc.find(vuetify.Html, class_="orgsim-building-text").assert_empty()
+    assert not rc.find(vuetify.Btn, class_="orgsim-play").widget.disabled
