@@ -81,7 +81,13 @@ def recommend_command(
     Re-running the same command resumes the search (the study lives in OUT/study.db);
     a larger --trials continues it.
     """
-    from simulation.decision.recommend import Target, dominating_all_stock, pareto, parse_target, search
+    from simulation.decision.recommend import (
+        Target,
+        dominating_all_stock,
+        pareto,
+        parse_target,
+        search,
+    )
     from simulation.report.recommendation import picks, write
     from simulation.scenario.loading import parse_assignments, read_toml, scenario_from_dict, with_overrides
 
@@ -114,14 +120,14 @@ def recommend_command(
         )
     front = pareto(found)
     beating = dominating_all_stock(found)
-    chosen = picks(front, beating)
+    chosen = picks(front, beating, found)
     files = write(out, raw, found, front, chosen)
     _print_recommendation(found, front, beating, chosen, files, targets)
     print(f"Pareto front: {out / 'pareto.png'}; every candidate: {out / 'candidates.csv'}", flush=True)
 
 
 def _print_recommendation(found, front, beating, chosen, files, targets) -> None:
-    from simulation.decision.recommend import OBJECTIVES
+    from simulation.decision.recommend import OBJECTIVES, dominated_stock
 
     table = Table(title=f"Pareto front: {len(front)} of {len(found)} candidates (mean ± 95 % CI)")
     for column in ("configuration", "≤1 h", "answered", "FTE", "incidents/1,000"):
@@ -151,6 +157,12 @@ def _print_recommendation(found, front, beating, chosen, files, targets) -> None
         )
     else:
         print(f"• No candidate found dominates all {len(stock)} stock models at once (targets: {wanted}).")
+    beaten = dominated_stock(found)
+    for model, better in beaten.items():
+        if better is None:
+            print(f"• {model} as built: no candidate is at least as good on speed, FTE and incidents.")
+        else:
+            print(f"• {model} as built is dominated by {better.label}.")
     for (reason, candidate), path in zip(chosen, files, strict=True):
         mean = candidate.outcomes
         print(

@@ -271,7 +271,8 @@ def candidates(study: optuna.Study) -> list[Candidate]:
 
 def pareto(found: Sequence[Candidate]) -> list[Candidate]:
     """The feasible candidates no other feasible candidate dominates, by answered-within-1-h share."""
-    feasible = [c for c in found if c.feasible]
+    unique = {json.dumps(c.params, sort_keys=True): c for c in reversed(found)}  # a repeat draw: first kept
+    feasible = [c for c in unique.values() if c.feasible]
     front = [c for c in feasible if not any(dominates(o, c) for o in feasible if o is not c)]
     return sorted(front, key=lambda c: -_objective_value(c, OBJECTIVES[0]))
 
@@ -280,6 +281,17 @@ def dominates(first: Candidate, second: Candidate) -> bool:
     """``first`` is at least as good on every objective and better on one."""
     pairs = [(_better_value(first, k), _better_value(second, k)) for k in OBJECTIVES]
     return all(a >= b for a, b in pairs) and any(a > b for a, b in pairs)
+
+
+def dominated_stock(found: Sequence[Candidate]) -> dict[str, Candidate | None]:
+    """Per stock model, the fastest non-stock candidate that dominates it (``None``: none does)."""
+    result: dict[str, Candidate | None] = {}
+    for stock in (c for c in found if c.stock):
+        better = [c for c in found if not c.stock and dominates(c, stock)]
+        result[stock.params["model"]] = max(
+            better, key=lambda c: _objective_value(c, OBJECTIVES[0]), default=None
+        )
+    return result
 
 
 def dominating_all_stock(found: Sequence[Candidate]) -> list[Candidate]:

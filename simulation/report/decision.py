@@ -16,8 +16,8 @@ from simulation.report.summary import standings, statistics
 CAVEATS = (
     "Only response, reach (answered share), paths, workload, incidents and hours are modelled: tone, "
     "brand voice, what customers think of the answer and sales effects are not.",
-    "People are interchangeable within their role and never learn, fall ill or leave; absences and "
-    "key-person risk are outside this comparison.",
+    "People are interchangeable within their role and do not learn on the job; illness, leave and "
+    "departures count only as far as the scenario's absences set them.",
     "Inquiries arrive from outside only; campaigns, content production and community building, which "
     "also take the team's time, are not simulated.",
     "The numbers behind delays, availability and error rates are the scenario's assumptions; the "
@@ -49,12 +49,38 @@ def choose(comparison: Comparison) -> tuple[list[str], str]:
     return tied, "they are statistically tied on answered share and on cost per answered inquiry"
 
 
+WATCHED = (
+    ("incidents_per_1000_answers", "incidents per 1,000 answers", "{:.1f}"),
+    (HOURS_PER_ANSWER, "person-hours per answered inquiry", "{:.2f}"),
+    (FTE, "FTE", "{:.1f}"),
+    ("answered_within_1h_share", "answered within an hour", "{:.0%}"),
+)
+
+
+def weaknesses(comparison: Comparison, model: str) -> list[str]:
+    """Where ``model`` is significantly behind the best model: the price of choosing it."""
+    order = standings(comparison)
+    stats = statistics(comparison)
+    result = []
+    for key, label, style in WATCHED:
+        rank = order[key]
+        if model in rank.ranked and rank.enough_replicates and model not in rank.leaders and rank.leaders:
+            best = rank.leaders[0]
+            result.append(
+                f"{label}: {style.format(stats[model][key][0])} against {style.format(stats[best][key][0])} "
+                f"for {best}"
+            )
+    return result
+
+
 def decision_line(comparison: Comparison) -> str:
     """The decision in one line, for the terminal."""
     chosen, reason = choose(comparison)
     if not chosen:
         return f"Decision: none yet, {reason}."
-    return f"Decision: {' or '.join(chosen)}, because {reason}."
+    behind = weaknesses(comparison, chosen[0])
+    price = f" Its price: {'; '.join(behind)}." if behind else ""
+    return f"Decision: {' or '.join(chosen)}, because {reason}.{price}"
 
 
 def decision_section(comparison: Comparison, robustness: str | None = None) -> str:
@@ -83,6 +109,12 @@ def decision_section(comparison: Comparison, robustness: str | None = None) -> s
                 f"{row[HOURS_PER_ANSWER][0]:.2f} person-hours per answered inquiry{escape(money)}, "
                 f"{row[FTE][0]:.1f} FTE in all (inquiries and coordination, 40-hour weeks).</p>"
             )
+            behind = weaknesses(comparison, model)
+            if behind:
+                items.append(
+                    f"<p><b>The price of {escape(model)}:</b> it is significantly behind the best model on "
+                    f"{escape('; '.join(behind))}.</p>"
+                )
     else:
         items.append(f"<p><b>No recommendation yet</b>: {escape(reason)}.</p>")
     robust = (

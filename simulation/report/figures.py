@@ -227,6 +227,7 @@ def cost(comparison: Comparison) -> Figure:
         fte = stats[model]["fte"][0]
         if math.isfinite(fte):
             left.text(work[row] + meetings[row], row, f" {fte:.1f} FTE", va="center", fontsize=7)
+    left.set_xlim(0, 1.22 * max(float((work + meetings).max()), 1.0))  # room for the FTE labels
     left.set_xlabel(f"person-hours per run ({comparison.scenario.scenario.duration_days:g} days of arrivals)")
     left.set_title("Person-hours and full-time equivalents")
     left.legend(fontsize=8, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.14), frameon=False)
@@ -234,7 +235,8 @@ def cost(comparison: Comparison) -> Figure:
     values = [stats[m][key] for m in models]
     means = [v[0] if math.isfinite(v[0]) else 0.0 for v in values]
     errors = [v[1] if math.isfinite(v[1]) else 0.0 for v in values]
-    right.barh(models, means, xerr=errors, capsize=2, color=[colour(comparison, m) for m in models])
+    lower = [min(e, m) for e, m in zip(errors, means, strict=True)]  # a cost is never below zero
+    right.barh(models, means, xerr=[lower, errors], capsize=2, color=[colour(comparison, m) for m in models])
     for row, (mean, *_rest) in enumerate(values):
         if not math.isfinite(mean):
             right.text(0, row, " nothing answered", va="center", fontsize=7, color="#555")

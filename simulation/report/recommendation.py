@@ -27,8 +27,17 @@ LABELS = {
 }
 
 
-def picks(front: Sequence[Candidate], beating_stock: Sequence[Candidate]) -> list[tuple[str, Candidate]]:
-    """Up to four recommended configurations, each with why it is picked."""
+def picks(
+    front: Sequence[Candidate], beating_stock: Sequence[Candidate], found: Sequence[Candidate] = ()
+) -> list[tuple[str, Candidate]]:
+    """Up to four recommended configurations, each with why it is picked.
+
+    Picks from the front answer by the deadline at least as many as the best stock model
+    (when any does), so the cheapest pick is never one that saves by not answering.
+    """
+    reach = max((c.objective("answered_share") for c in found if c.stock), default=math.nan)
+    useful = [c for c in front if math.isfinite(reach) and c.objective("answered_share") >= reach]
+    front = useful or list(front)
     chosen: list[tuple[str, Candidate]] = []
     if beating_stock:
         best = max(beating_stock, key=lambda c: c.objective(OBJECTIVES[0]))
