@@ -124,3 +124,22 @@ def test_cli_rejects_unknown_model(cli, small_raw, write_toml, tmp_path):
     code, _, err = cli(["compare", path, "--models", "nobody", "--out", tmp_path / "o"])
     assert code == 2
     assert err.strip().count("\n") == 0 and "--models" in err
+
+
+def test_hourly_costs_price_every_hour_by_role(small_raw):
+    raw = small_raw()
+    raw["costs"] = {"currency": "CHF", "hourly": {"staff": 50.0, "head": 100.0}}
+    priced = collect(scenario_from_dict(raw), "central_team", replicates=1)
+    plain = collect(scenario_from_dict(small_raw()), "central_team", replicates=1)
+    assert plain.money.empty and len(priced.money) == 1
+    hours = priced.workload["inquiry_hours"] + priced.workload["coordination_hours"]
+    rates = priced.workload["role"].map({"head": 100.0}).fillna(50.0)
+    assert priced.money["cost"].iloc[0] == pytest.approx(float((hours * rates).sum()))
+    assert priced.money["cost"].iloc[0] > 50.0 * float(hours.sum()) * 0.999  # heads cost more, never less
+
+
+def test_costs_name_the_role_at_fault(small_raw):
+    raw = small_raw()
+    raw["costs"] = {"hourly": {"staff": 50.0, "intern": 10.0}}
+    with pytest.raises(ScenarioError, match=r"costs\.hourly.*unknown role 'intern'"):
+        scenario_from_dict(raw)
