@@ -32,6 +32,7 @@ from simulation.core.errors import ScenarioError
 FIELDS = ("received_at", "id", "channel", "topic", "responded_at", "responder", "responder_department")
 REQUIRED = ("received_at",)
 MAX_GAP_DAYS = 28
+_TAIL_BYTES = 64 * 1024  # far more than one row
 _EXAMPLE_TIME = "2026-03-02T09:14:00+01:00"
 
 
@@ -164,6 +165,28 @@ def read_export(
             ) from None
     if count == 0:
         raise ScenarioError(where, f"{path.name}: has a header but no messages")
+
+
+def last_received(path: str | Path, export: ExportFormat, where: str = "inquiries.import") -> datetime:
+    """The time of the export's last message, read from the end of the file (no pass over it).
+
+    Only the last row is parsed; :func:`read_export` checks every row when it streams them.
+    """
+    path = Path(path)
+    naive_zone = zone(export.naive_time_zone, f"{where}.naive_time_zone")
+    with _open(path, where) as handle:
+        header = next(csv.reader([handle.readline()]), [])
+        positions = _positions([name.strip() for name in header], export, path, where)
+        handle.seek(0, os.SEEK_END)
+        size = handle.tell()
+        handle.seek(max(0, size - _TAIL_BYTES))
+        tail = handle.buffer.read().decode("utf-8", errors="replace") if size > _TAIL_BYTES else handle.read()
+    lines = [line for line in tail.splitlines() if line.strip()]
+    cells = next(csv.reader(lines[-1:]), []) if len(lines) > 1 or size <= _TAIL_BYTES else []
+    index = positions["received_at"]
+    if index >= len(cells):
+        raise ScenarioError(where, f"{path.name}: the last row has no received_at; the export is cut short")
+    return _time(cells[index].strip(), "received_at", export, naive_zone, f"{path.name} last row", where)
 
 
 def _duplicate_key(values: dict[str, str], cells: list[str]) -> tuple[str, ...] | None:

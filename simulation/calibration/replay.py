@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from simulation.calibration.export import ExportFormat, ExportRow, read_export
+from simulation.calibration.export import ExportFormat, ExportRow, last_received, read_export
 from simulation.core.errors import ScenarioError
 from simulation.core.seeding import replicate_seed
 from simulation.core.shifts import MINUTES_PER_DAY
@@ -88,9 +88,7 @@ def _index(known: dict[str, int], value: str, what: str, field: str, row: Export
 
 def replay_scenario(scenario: Scenario, source: Source, origin: datetime) -> Scenario:
     """``scenario`` running exactly as long as the export (from ``origin``), with its drain."""
-    last = origin
-    for row in source.rows():
-        last = row.received
+    last = last_received(source.path, source.export, FIELD)
     days = max(1.0, math.ceil(source.minute(last, origin) / MINUTES_PER_DAY + 1e-9))
     meta = scenario.scenario.model_copy(update={"duration_days": float(days)})
     return scenario.model_copy(update={"scenario": meta})
