@@ -205,6 +205,7 @@ def Page():  # noqa: N802 (Solara components are CamelCase)
     pending = solara.use_reactive(None)  # a change that needs a new run, waiting for a yes
     generation = solara.use_reactive(0)  # Reset builds a fresh simulation
     projector = solara.use_reactive(False)
+    followed = solara.use_reactive(None)  # the id of the inquiry being followed
     tick = solara.use_reactive(0)
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(6.0)
@@ -259,6 +260,7 @@ def Page():  # noqa: N802 (Solara components are CamelCase)
 
     def rebuild(new: Knobs) -> None:
         playing.set(False)
+        followed.set(None)
         pending.set(None)
         shown.set(new)
         knobs.set(new)
@@ -332,6 +334,6 @@ def Page():  # noqa: N802 (Solara components are CamelCase)
                     on_click=lambda: rebuild(knobs_from_file(knobs.value.preset)),
                 )
                 return
-            Panels(simulation, tick, projector.value)
+            Panels(simulation, tick, projector.value, followed)
             Explainer(simulation.names)
             Downloads(simulation)

@@ -57,5 +57,8 @@ div:has(> b > a[href="https://solara.dev"]) { display: none !important; }  /* co
 .orgsim-explainer { flex: 1 1 300px; background: #f5f8fc; border-left: 5px solid #1f77b4; padding: 8px 12px; font-size: 18px; }
 .orgsim-explainer-title { font-size: 22px; font-weight: 700; display: block; }
 .orgsim-explainer-description, .orgsim-watch { display: block; margin: 4px 0; }
+.orgsim-follow { margin-top: 12px; }
+.orgsim-story { font-size: 18px; background: #f7f0fc; border-left: 5px solid #7a00cc; padding: 6px 12px; }
+.orgsim-story-title { font-size: 20px; font-weight: 700; }
 .orgsim-quote { margin: 6px 0 6px 10px; font-size: 18px; color: #333; }
 """

@@ -53,6 +53,7 @@ EXECUTIVE_COLOUR = "#222222"
 EDGE_COLOUR = "#c8c8c8"
 LIT_COLOUR = "#ff7f00"  # no department has orange
 MIDDLEMAN_COLOUR = "#e00000"
+FOLLOW_COLOUR = "#7a00cc"  # the inquiry being followed
 LAYOUT_SEED = 7
 _CACHE_SIZE = 16
 VIEW = 1000  # the graph's SVG is VIEW x VIEW units
@@ -177,8 +178,15 @@ def build_drawing(layout: Layout, department_of: np.ndarray, departments: list[s
     )
 
 
-def overlay_svg(drawing: GraphDrawing, snapshot: Snapshot) -> str:
-    """What changes on each step, drawn over the background: lit ties, busy people, middlemen."""
+def overlay_svg(
+    drawing: GraphDrawing,
+    snapshot: Snapshot,
+    followed: tuple[list[tuple[int, int]], list[int]] = ([], []),
+) -> str:
+    """What changes on each step, drawn over the background: lit ties, busy people, middlemen.
+
+    ``followed``: the hops and the people of the inquiry being followed, drawn on top in purple.
+    """
     points = drawing.points
     parts = []
     if snapshot.recent_edges:
@@ -202,6 +210,19 @@ def overlay_svg(drawing: GraphDrawing, snapshot: Snapshot) -> str:
         ring = radii[person] * 1.7 + 5.0
         parts.append(
             f"<circle cx='{x}' cy='{y}' r='{ring:.1f}' fill='none' stroke='{MIDDLEMAN_COLOUR}' stroke-width='3.5'/>"
+        )
+    hops, people = followed
+    for source, target in hops:
+        (x1, y1), (x2, y2) = points[source].tolist(), points[target].tolist()
+        parts.append(
+            f"<line class='orgsim-followed' x1='{x1}' y1='{y1}' x2='{x2}' y2='{y2}' stroke='{FOLLOW_COLOUR}' "
+            "stroke-width='7' stroke-linecap='round' stroke-dasharray='14 8'/>"
+        )
+    for person in people:
+        x, y = points[person].tolist()
+        parts.append(
+            f"<circle class='orgsim-followed' cx='{x}' cy='{y}' r='{drawing.radius * 2.5 + 6:.1f}' fill='none' "
+            f"stroke='{FOLLOW_COLOUR}' stroke-width='5'/>"
         )
     return _svg("".join(parts))
 

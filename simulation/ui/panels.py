@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import solara
 
+from simulation.ui.follow import Story, newest_inquiry, stories, story_html
 from simulation.ui.key_figures import key_figures_html
 from simulation.ui.lessons import friendly_name
 from simulation.ui.network_view import drawing_for, layout_for, overlay_svg
@@ -31,8 +32,10 @@ CHART_KINDS = {
 
 
 @solara.component
-def GraphView(simulation: Simulation, index: int, snapshot: Snapshot, legend: bool):  # noqa: N802 (Solara components are CamelCase)
-    """The organisation: a background sent once, an overlay redrawn per tick, the legend if asked for."""
+def GraphView(  # noqa: N802 (Solara components are CamelCase)
+    simulation: Simulation, index: int, snapshot: Snapshot, legend: bool, story: Story | None = None
+):
+    """The organisation: a background sent once, an overlay redrawn per tick (with a followed inquiry)."""
     model = simulation.models[index]
     positions = layout_for(model.graph, snapshot.person_department, snapshot.graph_key)
     drawing = drawing_for(positions, snapshot.person_department, snapshot.departments, snapshot.graph_key)
@@ -42,7 +45,10 @@ def GraphView(simulation: Simulation, index: int, snapshot: Snapshot, legend: bo
         solara.Text(f"{busy} of {len(snapshot.person_load)} people busy", classes=["orgsim-busy"])
     with solara.Div(classes=["orgsim-graph"]):
         solara.HTML(unsafe_innerHTML=drawing.background, classes=["orgsim-graph-background"])
-        solara.HTML(unsafe_innerHTML=overlay_svg(drawing, snapshot), classes=["orgsim-graph-overlay"])
+        followed = (story.hops, story.touched) if story is not None else ([], [])
+        solara.HTML(
+            unsafe_innerHTML=overlay_svg(drawing, snapshot, followed), classes=["orgsim-graph-overlay"]
+        )
     if legend:
         solara.HTML(unsafe_innerHTML=drawing.legend, classes=["orgsim-legend-box"])
 
@@ -52,9 +58,17 @@ def _chart(svg: str, name: str) -> None:
 
 
 @solara.component
-def Panels(simulation: Simulation, tick: solara.Reactive[int], projector: bool):  # noqa: N802 (Solara components are CamelCase)
-    """Every model on the page at the current clock, on shared axes."""
+def Panels(  # noqa: N802 (Solara components are CamelCase)
+    simulation: Simulation, tick: solara.Reactive[int], projector: bool, followed: solara.Reactive[int | None]
+):
+    """Every model on the page at the current clock, on shared axes, and the inquiry being followed."""
     snapshots = solara.use_memo(simulation.snapshots, [simulation, tick.value])
+    told = solara.use_memo(
+        lambda: (
+            {s.model: s for s in stories(simulation, followed.value)} if followed.value is not None else {}
+        ),
+        [simulation, tick.value, followed.value],
+    )
     off_hours = solara.use_memo(simulation.off_hours, [simulation])
     scales = shared_scales(snapshots)
     timeline = Timeline(off_hours, list(simulation.markers))
@@ -70,7 +84,7 @@ def Panels(simulation: Simulation, tick: solara.Reactive[int], projector: bool):
     if count == 1:
         with solara.Div(classes=["orgsim-single"]):
             with solara.Div(style={"flex": "1 1 auto", "min-width": "0"}):
-                GraphView(simulation, 0, snapshots[0], legend=False)
+                GraphView(simulation, 0, snapshots[0], legend=False, story=told.get(snapshots[0].label))
             with solara.Div(style={"flex": "0 0 auto"}):
                 _chart(main[0], "backlog")
                 solara.HTML(
@@ -81,8 +95,9 @@ def Panels(simulation: Simulation, tick: solara.Reactive[int], projector: bool):
         with solara.Div(classes=["orgsim-race"], style={"--orgsim-chart-height": f"{height}px"}):
             for index, snapshot in enumerate(snapshots):
                 with solara.Div(classes=["orgsim-panel"]):
-                    GraphView(simulation, index, snapshot, legend=False)
+                    GraphView(simulation, index, snapshot, legend=False, story=told.get(snapshot.label))
                     _chart(charts[index]["backlog"], "backlog")
+    Follow(simulation, followed, list(told.values()))
     kinds = ["answered", "response", "middlemen", "flow"]
     for kind in kinds:
         with solara.Div(classes=["orgsim-chart-row"]):
@@ -117,3 +132,31 @@ def SmallMultiples(snapshots: list[Snapshot], scales: Scales, timeline: Timeline
             with solara.Div(classes=["orgsim-multiple"]):
                 solara.Text(friendly_name(snapshot.label), classes=["orgsim-multiple-title"])
                 _chart(chart_svgs(snapshot, scales, timeline, MULTIPLE_WIDTH)[kind.value], kind.value)
+
+
+@solara.component
+def Follow(simulation: Simulation, followed: solara.Reactive[int | None], told: list[Story]):  # noqa: N802 (Solara components are CamelCase)
+    """Pick an inquiry to follow (the newest, or by number) and tell its story in every model."""
+    with solara.Div(classes=["orgsim-follow"]):
+        with solara.Row(gap="10px", style={"align-items": "center", "flex-wrap": "wrap"}):
+            solara.Button(
+                "Follow the newest inquiry",
+                icon_name="mdi-map-marker-path",
+                outlined=True,
+                on_click=lambda: followed.set(newest_inquiry(simulation)),
+                classes=["orgsim-follow-newest"],
+            )
+            with solara.Div(style={"width": "190px"}):
+                solara.InputInt(
+                    "Inquiry number",
+                    value=followed.value if followed.value is not None else 0,
+                    on_value=lambda number: followed.set(max(0, int(number or 0))),
+                    classes=["orgsim-follow-id"],
+                )
+            if followed.value is not None:
+                solara.Button("Stop following", text=True, on_click=lambda: followed.set(None))
+        if followed.value is not None and not told:
+            solara.Text(f"Inquiry {followed.value} has not arrived yet.", classes=["orgsim-status"])
+        with solara.Div(classes=["orgsim-chart-row"]):
+            for story in told:
+                solara.HTML(unsafe_innerHTML=story_html(story), classes=["orgsim-story"])

@@ -152,3 +152,20 @@ def test_live_what_if_keeps_the_run_and_a_rebuild_asks_first(open_page):
     page.click(".orgsim-confirm-restart")
     page.wait_for_selector(".orgsim-panel-title:has-text('Central team')")
     assert clock(page) == "Day 1, Mon 00:00"
+
+
+def test_follow_one_inquiry_through_both_organisations(open_page, screenshots):
+    page = open_page()
+    race_against(page, "Crowd of experts")
+    page.click(".orgsim-step-day")
+    wait_clock(page, "Tue 00:00")
+    page.click(".orgsim-follow-newest")
+    page.wait_for_function("document.querySelectorAll('.orgsim-story').length == 2")
+    first, second = page.locator(".orgsim-story").all_inner_texts()
+    assert first.startswith("Marketing silo") and second.startswith("Crowd of experts")
+    assert "arrives, topic" in first and "arrives, topic" in second
+    page.click(".orgsim-step-day")  # the story goes on with the clock
+    wait_clock(page, "Wed 00:00")
+    page.wait_for_function("document.querySelector('.orgsim-story').innerText.includes('noticed by')")
+    assert page.locator(".orgsim-graph-overlay .orgsim-followed").count() >= 1
+    page.screenshot(path=str(screenshots / "ui-follow.png"))

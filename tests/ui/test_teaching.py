@@ -191,3 +191,20 @@ def test_while_building_a_spinner_shows_and_the_run_cannot_start(monkeypatch):
         time.sleep(0.05)
     rc.find(vuetify.Html, class_="orgsim-building-text").assert_empty()
     assert not rc.find(vuetify.Btn, class_="orgsim-play").widget.disabled
+
+
+def test_following_an_inquiry_tells_who_touched_it_and_how_long_it_waited(race):
+    from simulation.ui.follow import newest_inquiry, stories
+
+    model = race.models[0]
+    answered = next(q for q in model.inquiries if q.outcome == 1 and q.handoffs > 0)
+    silo, crowd = stories(race, answered.id)
+    assert (silo.model, crowd.model) == ("marketing_silo", "crowd_of_experts")  # same inquiry in both
+    assert silo.lines[0].endswith(f"arrives, topic {model.topic_names[answered.topic]}")
+    assert any("noticed by" in line for line in silo.lines)
+    assert any(": answered after" in line for line in silo.lines)
+    assert silo.lines[-1].startswith("Time spent:") and "at work" in silo.lines[-1]
+    assert len(silo.hops) == answered.handoffs  # recent enough for the page's memory
+    assert answered.noticer in silo.touched and answered.drafter in silo.touched
+    assert newest_inquiry(race) == model.inquiries[-1].id
+    assert stories(race, 10**9) == []
