@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import ScalarFormatter
 
 from simulation.decision.recommend import OBJECTIVES, Candidate, overrides_for
 from simulation.experiments.output import atomic_write
@@ -95,28 +96,33 @@ def front_figure(found: Sequence[Candidate], front: Sequence[Candidate]) -> Figu
         alpha=0.6,
     )
     figure.colorbar(points, ax=axes, label="incidents per 1,000 answers")
-    ordered = sorted(front, key=lambda c: c.objective("fte"))
-    axes.plot(
-        [c.objective("fte") for c in ordered],
-        [100 * c.objective(OBJECTIVES[0]) for c in ordered],
-        color="#e15759",
-        lw=1.2,
+    axes.scatter(  # three objectives: the front is a set of points, not a line in this plane
+        [c.objective("fte") for c in front],
+        [100 * _finite(c.objective(OBJECTIVES[0]), 0.0) for c in front],
         marker="D",
-        ms=5,
-        label="Pareto front (feasible)",
+        s=40,
+        facecolors="none",
+        edgecolors="#e15759",
+        lw=1.4,
+        label="Pareto front (feasible; incidents are the third objective)",
     )
-    for candidate in (c for c in found if c.stock):
+    stock = sorted((c for c in found if c.stock), key=lambda c: c.objective("fte"))
+    for index, candidate in enumerate(stock):
         x, y = candidate.objective("fte"), 100 * _finite(candidate.objective(OBJECTIVES[0]), 0.0)
         axes.scatter([x], [y], s=90, facecolors="none", edgecolors="#333", lw=1.2)
+        offset = (6, 6) if index % 2 == 0 else (6, -12)  # neighbours alternate above and below
         axes.annotate(
-            candidate.params["model"], (x, y), textcoords="offset points", xytext=(6, 4), fontsize=7
+            candidate.params["model"], (x, y), textcoords="offset points", xytext=offset, fontsize=7
         )
     axes.set_xscale("log")
+    axes.xaxis.set_major_formatter(ScalarFormatter())
+    axes.xaxis.set_minor_formatter(ScalarFormatter())
+    axes.tick_params(axis="x", which="minor", labelsize=7)
     axes.set_xlabel("FTE on social media (inquiries + coordination; log scale)")
     axes.set_ylabel("answered within 1 h (% of inquiries)")
     axes.set_title("Candidates and the Pareto front (rings: the stock models as built)")
     axes.grid(alpha=0.3, which="both")
-    axes.legend(fontsize=8, loc="lower right")
+    axes.legend(fontsize=8, loc="upper right")
     return figure
 
 
