@@ -58,7 +58,9 @@ def test_unknown_model_is_named(small_raw):
 def test_cli_writes_csv_and_self_contained_report(cli, small_raw, write_toml, tmp_path):
     path = write_toml(tmp_path / "s.toml", small_raw())
     out = tmp_path / "report"
-    code, out_text, err = cli(["compare", path, "--models", "all", "--replicates", "2", "--out", out])
+    code, out_text, err = cli(
+        ["compare", path, "--models", "all", "--replicates", "2", "--robustness", "off", "--out", out]
+    )
     assert code == 0, err
     with (out / "results.csv").open() as handle:
         rows = list(csv.DictReader(handle))
@@ -77,9 +79,23 @@ def test_cli_writes_csv_and_self_contained_report(cli, small_raw, write_toml, tm
     for name, _, _ in FIGURES:
         assert (out / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "report.html" in out_text  # findings and the report path stay with the table
-    assert "• Decision: " in out_text and "• Robustness: The ranking" in out_text
+    assert "• Decision: none yet, not enough replicates" in out_text and "Robustness" not in out_text
     assert '<section id="decision">' in page and "What the model leaves out" in page
-    assert len(list(csv.DictReader((out / "robustness.csv").open()))) == 8
+    assert not (out / "robustness.csv").exists()
+
+
+def test_cli_tests_the_ranking_and_ends_in_a_decision(cli, small_raw, write_toml, tmp_path):
+    path = write_toml(tmp_path / "s.toml", small_raw())
+    out = tmp_path / "decided"
+    code, out_text, err = cli(
+        ["compare", path, "--models", "central_team,decentralized", "--replicates", "3", "--out", out]
+    )
+    assert code == 0, err
+    assert "• Decision: " in out_text and "• Robustness: The ranking" in out_text
+    page = (out / "report.html").read_text()
+    assert "<b>How robust:</b> The ranking" in page
+    rows = list(csv.DictReader((out / "robustness.csv").open()))
+    assert len(rows) == 8 and {"central_team", "decentralized", "holds", "winner"} <= set(rows[0])
 
 
 def test_international_try_line_compares_every_model(cli, tmp_path):

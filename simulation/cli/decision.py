@@ -46,8 +46,15 @@ def robustness_verdict(spec, comparison, level: str, progress, out: Path) -> str
     plan = LEVELS[level]
     runs = plan.points * plan.replicates * min(1 + plan.rivals, len(order))
     task = progress.add_task(f"robustness ({level})", total=runs)
+    workers = 1 if level == "quick" else None  # a dozen runs do not repay starting a process pool
     result = check_ranking(
-        spec, leader, rivals, level, seed=comparison.seed, on_done=lambda: progress.advance(task)
+        spec,
+        leader,
+        rivals,
+        level,
+        seed=comparison.seed,
+        workers=workers,
+        on_done=lambda: progress.advance(task),
     )
     atomic_write(out / "robustness.csv", result.points.to_csv(index=False))
     return result.sentence
