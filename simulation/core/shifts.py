@@ -7,7 +7,7 @@ the clock plus its region's UTC offset. Shifts do not wrap midnight.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MINUTES_PER_DAY = 1440.0
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
@@ -32,6 +32,10 @@ def parse_days(text: str) -> tuple[bool, ...]:
 class ShiftPattern:
     """Days of the week and the local hours someone works.
 
+    A pattern is shared by everyone in a department, and the hot path asks it about the
+    same clock time many times over (every candidate of a search): the last answer is
+    kept, so the shift is evaluated once per pattern per clock time.
+
     Attributes:
         days: seven flags, Monday first.
         start: local start of the shift, minutes after midnight.
@@ -44,6 +48,9 @@ class ShiftPattern:
     start: float
     end: float
     offset: float = 0.0
+    _last: list = field(
+        default_factory=lambda: [math.nan, False], init=False, repr=False, compare=False
+    )  # [clock time, on shift then]
 
     @property
     def always(self) -> bool:
@@ -52,12 +59,18 @@ class ShiftPattern:
 
     def on_shift(self, time: float) -> bool:
         """Whether clock ``time`` lies inside a shift."""
+        last = self._last
+        if last[0] == time:
+            return last[1]
         local = time + self.offset
         day = int(local // MINUTES_PER_DAY)
-        if not self.days[day % 7]:
-            return False
-        minute = local - day * MINUTES_PER_DAY
-        return self.start <= minute < self.end
+        if self.days[day % 7]:
+            minute = local - day * MINUTES_PER_DAY
+            working = self.start <= minute < self.end
+        else:
+            working = False
+        last[0], last[1] = time, working
+        return working
 
     def next_start(self, time: float) -> float:
         """The earliest clock time ``>= time`` that is on shift (``inf`` if never)."""

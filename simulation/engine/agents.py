@@ -109,7 +109,9 @@ def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_
     """Index of the candidate with the fewest items in hand, preferring those on shift.
 
     The first listed wins ties. With ``adoption_share`` (candidates sorted by adoption
-    threshold) only adopters count, and the scan stops at the first non-adopter.
+    threshold) only adopters count, and the scan stops at the first non-adopter. The
+    shift is looked at only for someone who could still beat the best so far: being off
+    shift only ever adds load.
     """
     best, best_load = -1, 1 << 30
     for person in candidates:
@@ -118,10 +120,13 @@ def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_
         if person.index == exclude:
             continue
         load = len(person.inbox) + (person.task is not None)
+        if load >= best_load:
+            continue
         if not (person.always_on or person.pattern.on_shift(now)):
             load += OFF_SHIFT
-        if load < best_load:
-            best, best_load = person.index, load
-            if load == 0:
-                break
+            if load >= best_load:
+                continue
+        best, best_load = person.index, load
+        if load == 0:
+            break
     return best
