@@ -9,9 +9,9 @@ from __future__ import annotations
 import html
 import math
 
-from simulation.decision.findings import COST_PER_ANSWER, FTE, HOURS_PER_ANSWER, MIN_REPLICATES
+from simulation.decision.findings import COST_PER_ANSWER, FTE, HOURS_PER_ANSWER, MIN_REPLICATES, standing
 from simulation.experiments.compare import Comparison
-from simulation.report.summary import standings, statistics
+from simulation.report.summary import RANKED_METRICS, metric_values, standings, statistics
 
 CAVEATS = (
     "Only response, reach (answered share), paths, workload, incidents and hours are modelled: tone, "
@@ -37,16 +37,19 @@ def choose(comparison: Comparison) -> tuple[list[str], str]:
         return [
             answered.clear_leader
         ], "it answers the most inquiries by the deadline, ahead of every other model"
-    cost = order[HOURS_PER_ANSWER]
     tied = answered.leaders
-    cheap = [m for m in cost.leaders if m in tied]
-    if len(cheap) == 1 and all(m in cost.ranked for m in tied):
-        others = [m for m in tied if m != cheap[0]]
-        return cheap, (
+    hours = metric_values(comparison, HOURS_PER_ANSWER)
+    cost = standing({m: hours[m] for m in tied}, "low")  # among the tied models only
+    if cost.clear_leader and not cost.without_data:
+        others = [m for m in tied if m != cost.clear_leader]
+        return [cost.clear_leader], (
             f"it is statistically tied on answered share with {', '.join(others)} "
-            "and the cheapest of them per answered inquiry"
+            f"and significantly cheaper per answered inquiry than {', '.join(others)}"
         )
-    return tied, "they are statistically tied on answered share and on cost per answered inquiry"
+    return (
+        tied,
+        "they are statistically tied on answered share, and none is clearly cheapest per answered inquiry",
+    )
 
 
 WATCHED = (
@@ -59,12 +62,13 @@ WATCHED = (
 
 def weaknesses(comparison: Comparison, model: str) -> list[str]:
     """Where ``model`` is significantly behind the best model: the price of choosing it."""
-    order = standings(comparison)
     stats = statistics(comparison)
+    answering = [m for m in comparison.models if _finite(stats[m]["answered_share"][0]) > 0.0]
     result = []
-    for key, label, style in WATCHED:
-        rank = order[key]
-        if model in rank.ranked and rank.enough_replicates and model not in rank.leaders and rank.leaders:
+    for key, label, style in WATCHED:  # against models that answer something: not answering is no saving
+        values = {m: v for m, v in metric_values(comparison, key).items() if m in answering}
+        rank = standing(values, next(d for k, _, _, d in RANKED_METRICS if k == key))
+        if model in rank.ranked and rank.enough_replicates and model not in rank.leaders:
             best = rank.leaders[0]
             result.append(
                 f"{label}: {style.format(stats[model][key][0])} against {style.format(stats[best][key][0])} "
@@ -79,7 +83,7 @@ def decision_line(comparison: Comparison) -> str:
     if not chosen:
         return f"Decision: none yet, {reason}."
     behind = weaknesses(comparison, chosen[0])
-    price = f" Its price: {'; '.join(behind)}." if behind else ""
+    price = f" The price of {chosen[0]}: {'; '.join(behind)}." if behind else ""
     return f"Decision: {' or '.join(chosen)}, because {reason}.{price}"
 
 
@@ -125,6 +129,10 @@ def decision_section(comparison: Comparison, robustness: str | None = None) -> s
     items += [f"<li>{escape(caveat)}</li>" for caveat in CAVEATS]
     items.append("</ul>")
     return '<section id="decision"><h2>Decision</h2>' + "\n".join(items) + "</section>"
+
+
+def _finite(value: float) -> float:
+    return value if math.isfinite(value) else 0.0
 
 
 def _pct(triple: tuple[float, float, int]) -> str:

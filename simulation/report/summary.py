@@ -46,7 +46,7 @@ def statistics(comparison: Comparison) -> dict[str, dict[str, tuple[float, float
     """Per model and ranked metric: (mean, 95 % half-width, replicates with data)."""
     result: dict[str, dict[str, tuple[float, float, int]]] = {m: {} for m in comparison.models}
     for key, *_ in RANKED_METRICS:
-        for model, values in _values(comparison, key).items():
+        for model, values in metric_values(comparison, key).items():
             finite = [v for v in values if math.isfinite(v)]
             mean, half = confidence_interval(finite)
             result[model][key] = (mean, half, len(finite))
@@ -55,7 +55,9 @@ def statistics(comparison: Comparison) -> dict[str, dict[str, tuple[float, float
 
 def standings(comparison: Comparison) -> dict[str, Standing]:
     """Per ranked metric, the models' standing (ties, gaps and missing data stated)."""
-    return {key: standing(_values(comparison, key), direction) for key, _, _, direction in RANKED_METRICS}
+    return {
+        key: standing(metric_values(comparison, key), direction) for key, _, _, direction in RANKED_METRICS
+    }
 
 
 def ranking(comparison: Comparison) -> list[str]:
@@ -105,7 +107,8 @@ def findings(comparison: Comparison) -> list[str]:
     return sentences
 
 
-def _values(comparison: Comparison, key: str) -> dict[str, list[float]]:
+def metric_values(comparison: Comparison, key: str) -> dict[str, list[float]]:
+    """Per model, one ranked metric in replicate order (NaN where the model has no data)."""
     meta = comparison.scenario.scenario
     return replicate_values(
         comparison.summary,
@@ -211,8 +214,8 @@ def _cost(comparison: Comparison, order: dict[str, Standing], stats) -> list[str
     best = order["answered_share"].clear_leader
     cheapest = cost.clear_leader
     if best and cheapest and best != cheapest:
-        values = _values(comparison, "answered_share")
-        hours = _values(comparison, HOURS_PER_ANSWER)
+        values = metric_values(comparison, "answered_share")
+        hours = metric_values(comparison, HOURS_PER_ANSWER)
         if ahead(values[best], values[cheapest], "high") and ahead(hours[cheapest], hours[best], "low"):
             gain = stats[best]["answered_share"][0] - stats[cheapest]["answered_share"][0]
             ratio = stats[best][HOURS_PER_ANSWER][0] / stats[cheapest][HOURS_PER_ANSWER][0]
