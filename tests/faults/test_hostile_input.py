@@ -169,7 +169,7 @@ def test_control_characters_never_reach_the_terminal(name, cli, small_raw, write
     assert all(c.isprintable() for c in line), repr(line)
 
 
-def test_fifty_thousand_departments_validate(cli, small_raw, write_toml, tmp_path):
+def test_twenty_thousand_departments_validate(cli, small_raw, write_toml, tmp_path):
     raw = small_raw()
     raw["organisation"]["departments"] = [
         {
@@ -177,12 +177,12 @@ def test_fifty_thousand_departments_validate(cli, small_raw, write_toml, tmp_pat
             "size": 1,
             "topics": [] if index else ["campaign", "pricing", "legal"],
         }
-        for index in range(50_000)
+        for index in range(20_000)
     ]
     path = write_toml(tmp_path / "wide.toml", raw)
     code, out, err = cli(["validate", path])
     assert code == 0, err
-    assert re.search(r"50,?000 employees", out), out
+    assert "20,000 employees" in out, out
 
 
 def test_a_design_csv_that_is_not_utf8(cli, tmp_path):

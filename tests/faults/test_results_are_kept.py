@@ -68,18 +68,20 @@ def test_per_run_files_name_the_scenario(cli, small_raw, write_toml, tmp_path):
     }
 
 
-def test_compare_out_refuses_and_the_default_directory_is_numbered(cli, scenario_file, tmp_path, monkeypatch):
-    out = tmp_path / "report"
-    arguments = ["compare", scenario_file, "--models", "marketing_silo,central_team", "--replicates", "1"]
-    assert cli([*arguments, "--out", out])[0] == 0
-    report = (out / "report.html").read_bytes()
-    assert "holds earlier results" in one_error_line(*cli([*arguments, "--out", out]))
-    assert (out / "report.html").read_bytes() == report
+def test_compare_writes_a_numbered_default_directory_and_refuses_earlier_results(
+    cli, scenario_file, tmp_path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
-    for _ in range(2):
-        assert cli(arguments)[0] == 0
-    assert (tmp_path / "out" / "compare" / "report.html").is_file()
-    assert (tmp_path / "out" / "compare-2" / "report.html").is_file()
+    earlier = tmp_path / "out" / "compare"
+    earlier.mkdir(parents=True)
+    (earlier / "report.html").write_text("an earlier report")
+    arguments = ["compare", scenario_file, "--models", "marketing_silo,central_team", "--replicates", "1"]
+    assert cli(arguments)[0] == 0
+    assert (earlier / "report.html").read_text() == "an earlier report"
+    report = (tmp_path / "out" / "compare-2" / "report.html").read_bytes()
+    line = one_error_line(*cli([*arguments, "--out", tmp_path / "out" / "compare-2"]))
+    assert "holds earlier results" in line and "--overwrite" in line
+    assert (tmp_path / "out" / "compare-2" / "report.html").read_bytes() == report
 
 
 @pytest.mark.parametrize("kind", ["a file", "under a file"])
