@@ -190,6 +190,8 @@ class _StopRequestedError(Exception):
 def serve(host: str, port: int, scenario: Path | None = None) -> int:
     """Run the UI server in the foreground until it exits, Ctrl-C, SIGTERM or SIGHUP; returns its exit code.
 
+    Every way out stops the server's whole process group first (``finally``).
+
     Raises:
         ScenarioError: bad ``--scenario``, ``--port`` or ``--host``, or front-end files missing offline.
 
@@ -201,7 +203,13 @@ def serve(host: str, port: int, scenario: Path | None = None) -> int:
     def stop(_signal_number, _frame) -> None:
         raise _StopRequestedError
 
-    previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS - {signal.SIGINT}}
+    # SIGTERM and SIGHUP unwind through ``finally`` below; a handler already installed (the CLI
+    # turns SIGTERM into "terminated", exit 143) is kept, so the command behaves like every other.
+    previous = {
+        number: signal.signal(number, stop)
+        for number in (signal.SIGTERM, signal.SIGHUP)
+        if signal.getsignal(number) in (signal.SIG_DFL, None)
+    }
     process = None
     try:
         signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)  # a stop during the start waits for

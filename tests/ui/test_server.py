@@ -158,7 +158,9 @@ def test_a_signal_to_run_py_ui_frees_the_port(stop):
     parent, server = start_serve(port, stand_in=False)
     try:
         parent.send_signal(stop)
-        parent.wait(timeout=30)
+        assert parent.wait(timeout=30) == (
+            143 if stop == signal.SIGTERM else -signal.SIGKILL
+        )  # as every command
         assert_gone(server)
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", port))  # nobody answers on the port any more
