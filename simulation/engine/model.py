@@ -23,6 +23,7 @@ from simulation.core.seeding import replicate_seed
 from simulation.core.shifts import MINUTES_PER_DAY
 from simulation.engine.agents import Employee, Task
 from simulation.engine.builder import build
+from simulation.engine.collector import collection_paused
 from simulation.engine.draws import BufferedDraws
 from simulation.engine.inquiries import Inquiry, Outcome
 from simulation.engine.workflow import ARRIVE, RECENT_HANDOFFS, Handoff, Workflow
@@ -115,10 +116,11 @@ class OrgModel(Workflow, mesa.Model):
             self.now = boundary
 
     def run(self) -> OrgModel:
-        """Run arrivals for the scenario's duration, then drain open work."""
-        self.advance_to(self.end_of_arrivals)
-        while self.open_inquiries and self.now < self.end_of_drain:
-            self.advance_to(min(self.end_of_drain, self.now + MINUTES_PER_DAY))
+        """Run arrivals for the scenario's duration, then drain open work (cyclic GC paused)."""
+        with collection_paused():
+            self.advance_to(self.end_of_arrivals)
+            while self.open_inquiries and self.now < self.end_of_drain:
+                self.advance_to(min(self.end_of_drain, self.now + MINUTES_PER_DAY))
         return self
 
     # --- daily Mesa events ----------------------------------------------------------
