@@ -229,3 +229,21 @@ def test_surges_and_sweep_workers_count(small_raw):
     assert stormy.arrivals == pytest.approx(calm.arrivals + 30 * 0.4 * 10)
     work = Work(people=1000, arrivals=1000, days=10)
     assert Estimate(work, 8, processes=4).memory_bytes == pytest.approx(4 * Estimate(work, 1).memory_bytes)
+
+
+def test_out_of_memory_is_one_line_written_without_allocating(scenario_file, monkeypatch, capfd):
+    import simulation.cli.main as cli_main
+    import simulation.experiments
+
+    def exhausted(*_arguments, **_options):
+        raise MemoryError
+
+    monkeypatch.setattr(simulation.experiments, "run_replicates", exhausted)
+    capfd.readouterr()
+    code = cli_main.main(["run", str(scenario_file)])
+    _, err = capfd.readouterr()
+    assert code == 2
+    assert err.splitlines() == [
+        "error: out of memory; the work is larger than this machine holds. "
+        "`run.py validate FILE` shows the estimate; make the scenario smaller"
+    ]
