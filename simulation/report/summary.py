@@ -53,11 +53,21 @@ def statistics(comparison: Comparison) -> dict[str, dict[str, tuple[float, float
     return result
 
 
+TOTALS = ("rework_hours", "person_hours_social", "coordination_hours", FTE, "max_utilisation")
+"""Work totals: a model that answered nothing is not ranked on them (doing nothing is no saving)."""
+
+
 def standings(comparison: Comparison) -> dict[str, Standing]:
     """Per ranked metric, the models' standing (ties, gaps and missing data stated)."""
-    return {
-        key: standing(metric_values(comparison, key), direction) for key, _, _, direction in RANKED_METRICS
-    }
+    answered = metric_values(comparison, "answered_share")
+    idle = {m for m, values in answered.items() if not any(v > 0 for v in values)}
+    result = {}
+    for key, _, _, direction in RANKED_METRICS:
+        values = metric_values(comparison, key)
+        if key in TOTALS:
+            values = {m: [math.nan] * len(v) if m in idle else v for m, v in values.items()}
+        result[key] = standing(values, direction)
+    return result
 
 
 def ranking(comparison: Comparison) -> list[str]:
