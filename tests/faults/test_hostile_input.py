@@ -237,3 +237,22 @@ def test_ui_on_every_interface_warns_that_it_has_no_authentication(cli, monkeypa
     code, _, err = cli(["ui", "--host", "0.0.0.0"])
     assert code == 0
     assert err.startswith("warning: the UI has no authentication; anyone who can reach 0.0.0.0:8765")
+
+
+def test_a_flat_export_is_tied_in_small_teams_not_one_clique(tmp_path):
+    import numpy as np
+
+    from simulation.organisation.importers import TEAM_SIZE, build_imported
+
+    rows = ["id,name,department,manager_id,topics", "ceo,Ann,board,,", "head,Hal,marketing,ceo,pricing"]
+    rows += [f"p{index},P{index},marketing,head," for index in range(600)]  # 600 people under one head
+    (tmp_path / "org.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "s.toml").write_text(ORG_SCENARIO.format(), encoding="utf-8")
+    spec = load_scenario(tmp_path / "s.toml")
+    chart = build_imported(spec.organisation, np.random.default_rng(1))
+    team_degree = [
+        sum(1 for _, _, kind in chart.graph.edges(node, data="kind") if kind == "team")
+        for node in chart.graph
+    ]
+    assert max(team_degree) == TEAM_SIZE - 1  # a clique of 600 would be 599
+    assert sum(team_degree) / 2 <= 600 * (TEAM_SIZE - 1) / 2
