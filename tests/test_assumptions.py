@@ -80,3 +80,21 @@ def test_a_bad_entry_names_its_field(tmp_path):
     )
     with pytest.raises(ScenarioError, match=r"assumption\[0\]\.default"):
         load_assumptions(bad)
+
+
+@pytest.mark.parametrize(
+    ("setting", "field"),
+    [
+        ("model_overrides.nosuch.team.size=3", "model_overrides.nosuch.model"),
+        ("model_overrides.central_team.team.size=0", "model_overrides.central_team.team.size"),
+        ("inquiries.profiles={ tiktok = { weekly = [1, 1, 1, 1, 1, 1, 1] } }", "inquiries.profiles"),
+        ("availability.departments={ nosuch = 0.5 }", "availability.departments"),
+        ("availability.others=0", "availability.others"),
+        ("quality.review_catch=1.5", "quality.review_catch"),
+        ("inquiries.patience.median_minutes=-1", "inquiries.patience.median_minutes"),
+    ],
+)
+def test_a_bad_assumption_names_its_field(cli, setting, field):
+    code, out, err = cli(["run", DEFAULT, "--json", "--set", setting])
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: {field}:") and err.count("\n") == 1, err
