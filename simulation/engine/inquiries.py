@@ -139,7 +139,7 @@ class ArrivalStream:
         self.work = WorkTimeSampler.from_spec(spec.work_minutes)
         self.diurnal = _normalised(spec.diurnal, 24)
         self.weekly = _normalised(spec.weekly, 7)
-        self.by_channel = bool(spec.profiles)  # else the channel is drawn on its own, as before
+        self.by_channel = bool(spec.profiles)  # else the channel is drawn by its weight alone
         if self.by_channel:
             shares = np.array(list(spec.channels.values()), dtype=float)
             self.channel_shares = shares / shares.sum()

@@ -70,11 +70,12 @@ class WorkflowSetup:
     def _prepare_people(self) -> None:
         """Availability, weekly meetings and the quality settings each person works under.
 
-        A team member gives the team's share of the shift, everyone else their
-        role's, else their department's, else the common share (``availability``). Each publisher aligns with the others for
-        ``alignment_minutes_per_peer`` a week per other publisher, up to
-        ``alignment_peer_limit`` of them, on top of the model's own coordination: more
-        publishers, more alignment ([S3]), until nobody can keep up with more ([F-dunbar]).
+        A team member gives the team's share of the shift, everyone else their role's,
+        else their department's, else the common share (``availability``). Each publisher
+        aligns with the others for ``alignment_minutes_per_peer`` a week per other
+        publisher, up to ``alignment_peer_limit`` of them, on top of the model's own
+        coordination: more publishers, more alignment ([S3]), until nobody can keep up
+        with more ([F-dunbar]). Publishers are counted once, here.
         """
         scenario = self.scenario_spec
         availability = scenario.availability
