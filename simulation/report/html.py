@@ -71,7 +71,7 @@ h1 { margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #
 table { border-collapse: collapse; font-size: .8rem; margin: .8rem 0; }
 th, td { padding: .3rem .4rem; border-bottom: 1px solid #e4e4e4; text-align: right; white-space: nowrap; }
 th { background: #f4f4f4; white-space: normal; vertical-align: bottom; }
-td:first-child, th:first-child { text-align: left; }
+td:first-child, th:first-child, td:nth-child(2), th:nth-child(2) { text-align: left; }
 td.best { font-weight: 600; background: #eaf5e9; }
 .ci { color: #888; font-size: .78rem; }
 .swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; margin-right: .35rem;
