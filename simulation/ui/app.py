@@ -21,7 +21,7 @@ from html import escape
 import solara
 import solara.lab
 
-from simulation.ui import layout
+from simulation.ui import classics, layout
 from simulation.ui.charts import charts_figure, png_bytes
 from simulation.ui.controls import CrisisSettings, RunControls, ScenarioControls
 from simulation.ui.exports import inquiries_csv, summary_csv
@@ -139,6 +139,8 @@ def Banner(simulation: Simulation, tick: int):  # noqa: N802 (Solara components 
         )
     ending = "Run over." if simulation.finished else f"Run ends {clock_text(simulation.end)}."
     race = " Same arrivals for every model (common random numbers)." if len(simulation.models) > 1 else ""
+    if simulation.knobs.preset == classics.PRESET:
+        race = " Each structure is drawn from its own seed, so arrivals differ a little between them."
     solara.Text(f"{ending}{race}", classes=["orgsim-status"])
 
 
@@ -161,6 +163,10 @@ def Explainer(names: list[str]):  # noqa: N802 (Solara components are CamelCase)
                         classes=["orgsim-quote"],
                     )
                     solara.Text(f"Watch for: {text['watch']}", classes=["orgsim-watch"])
+                if "finding" in text and name == names[0]:  # once for the four structures
+                    solara.Text(f"The classic experiments: {text['finding']}", classes=["orgsim-watch"])
+                    solara.Text(f"In this simulation: {text['shown']}", classes=["orgsim-watch"])
+                    solara.Text(f"— {text['source']}", classes=["orgsim-watch"])
 
 
 @solara.component

@@ -17,6 +17,7 @@ from pathlib import Path
 import solara
 
 from simulation.ownership import model_names
+from simulation.ui import classics
 from simulation.ui.lessons import friendly_name, model_for_name
 from simulation.ui.state import MAX_MODELS, Knobs, ModelDefaults
 
@@ -52,6 +53,10 @@ def ScenarioControls(  # noqa: N802 (Solara components are CamelCase)
         classes=["orgsim-preset"],
         disabled=disabled,
     )
+    if knobs.preset == classics.PRESET:  # four structures, one way of working: no models to choose
+        _sliders(knobs, on_change, disabled, SLIDERS[:2])
+        _seed(knobs, on_change, disabled)
+        return
     solara.Select(
         "Ownership model",
         values=friendly,
@@ -79,18 +84,7 @@ def ScenarioControls(  # noqa: N802 (Solara components are CamelCase)
             ),
             disabled=disabled,
         )
-    for label, unit, field, floor, step in SLIDERS:
-        value = getattr(knobs, field)
-        with solara.Div(classes=[f"orgsim-slider-{field}"]):
-            solara.SliderFloat(
-                f"{label}: {value:g}{unit}",
-                value=value,
-                min=0.0,
-                max=_ceiling(value, floor),
-                step=step,
-                on_value=lambda chosen, field=field: on_change(field, float(chosen)),
-                disabled=disabled,
-            )
+    _sliders(knobs, on_change, disabled, SLIDERS)
     solara.Checkbox(
         label="Approval before publishing",
         value=defaults.approval if knobs.approval is None else knobs.approval,
@@ -117,6 +111,26 @@ def ScenarioControls(  # noqa: N802 (Solara components are CamelCase)
         on_value=lambda value: on_change("adoption", float(value)),
         disabled=disabled,
     )
+    _seed(knobs, on_change, disabled)
+
+
+def _sliders(knobs: Knobs, on_change, disabled: bool, sliders) -> None:
+    """The sliders that may act on a running model (``app.LIVE``)."""
+    for label, unit, field, floor, step in sliders:
+        value = getattr(knobs, field)
+        with solara.Div(classes=[f"orgsim-slider-{field}"]):
+            solara.SliderFloat(
+                f"{label}: {value:g}{unit}",
+                value=value,
+                min=0.0,
+                max=_ceiling(value, floor),
+                step=step,
+                on_value=lambda chosen, field=field: on_change(field, float(chosen)),
+                disabled=disabled,
+            )
+
+
+def _seed(knobs: Knobs, on_change, disabled: bool) -> None:
     solara.InputInt(
         "Seed",
         value=knobs.seed,

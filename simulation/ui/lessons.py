@@ -102,10 +102,36 @@ LESSONS = {
 }
 
 
+# The classic communication networks (preset ``classics.PRESET``): what each is, what the
+# experiments found [F-bavelas], and what this simulation shows of it (tests/test_claims.py).
+STRUCTURES = {
+    "wheel": ("Wheel", "Four people talk only through the one in the middle."),
+    "chain": ("Chain", "A line: each person talks to at most two others; the ends are far apart."),
+    "circle": ("Circle", "A ring: everyone talks to two neighbours; nobody is in the middle."),
+    "all_channel": ("All-channel", "Everyone talks to everyone."),
+}
+CLASSIC_FINDING = (
+    "Centralised networks (the wheel) need the fewest messages, make the fewest errors and are "
+    "fastest on simple tasks; the circle is slowest on simple tasks but does relatively better on "
+    "complex ones."
+)
+CLASSIC_SHOWN = (
+    "Here the wheel needs fewer messages per inquiry than the chain, as Leavitt found; but the "
+    "circle needs fewer than the chain, all-channel fewest, and response times hardly differ: an "
+    "inquiry goes from whoever receives it to the nearest expert, so hops follow graph distance, "
+    "while Bavelas' groups had to pool everyone's information."
+)
+CLASSIC_SOURCE = "[F-bavelas] Bavelas 1950; Leavitt 1951"
+
+
 def friendly_name(model: str) -> str:
     """The name a class reads: ``Crowd of experts`` for ``crowd_of_experts``."""
     lesson = LESSONS.get(model)
-    return lesson.friendly if lesson else model.replace("_", " ").capitalize()
+    if lesson:
+        return lesson.friendly
+    if model in STRUCTURES:
+        return STRUCTURES[model][0]
+    return model.replace("_", " ").capitalize()
 
 
 def model_for_name(friendly: str) -> str:
@@ -117,7 +143,19 @@ def model_for_name(friendly: str) -> str:
 
 
 def explanation(model: str) -> dict[str, str]:
-    """Friendly name, description, quote with gloss and source title, and what to watch for."""
+    """Friendly name, description, quote with gloss and source title, and what to watch for.
+
+    For a classic network: its description, the classic finding and what the simulation shows.
+    """
+    if model in STRUCTURES:
+        name, description = STRUCTURES[model]
+        return {
+            "name": name,
+            "description": description,
+            "finding": CLASSIC_FINDING,
+            "shown": CLASSIC_SHOWN,
+            "source": CLASSIC_SOURCE,
+        }
     lesson = LESSONS.get(model)
     text = {"name": friendly_name(model), "description": describe(model)}
     if lesson is not None:

@@ -91,12 +91,20 @@ def compute_layout(graph: nx.Graph, department_of: np.ndarray) -> Layout:
     positions = np.zeros((count, 2))
     departments = sorted(set(department_of.tolist()))
     sizes = {d: int(np.count_nonzero(department_of == d)) for d in departments}
-    ring = [d for d in departments if sizes[d] > 1]
+    singles = [d for d in departments if sizes[d] == 1]
+    # The executive (a department of one, the best connected) sits in the centre; other
+    # one-person departments (the classic five-person networks) go round it.
+    middle = (
+        max(singles, key=lambda d: graph.degree(int(np.flatnonzero(department_of == d)[0])))
+        if singles
+        else None
+    )
+    ring = [d for d in departments if d != middle]
     total = sum(np.sqrt(sizes[d]) for d in ring) or 1.0
     angle = 0.0
     for department in departments:
         members = np.flatnonzero(department_of == department)
-        if sizes[department] == 1:  # the executive: the centre
+        if department == middle:
             positions[members] = 0.0
             continue
         radius = np.sqrt(sizes[department])

@@ -24,6 +24,7 @@ from simulation.engine.metrics import backlog, flow_matrix, inquiry_table, summa
 from simulation.engine.model import OrgModel
 from simulation.scenario.loading import default_scenario_path, read_toml, scenario_from_dict, with_overrides
 from simulation.scenario.types import Scenario
+from simulation.ui import classics
 
 SCENARIO_ENVIRONMENT = "ORGSIM_UI_SCENARIO"  # set by `run.py ui --scenario FILE`
 STEP_SIZES = {"hour": 60.0, "day": MINUTES_PER_DAY}  # the Step buttons; "to the end" runs out the clock
@@ -46,6 +47,7 @@ def preset_paths() -> dict[str, str]:
     for path in [default, *sorted(default.parent.glob("*.toml"))]:
         if path.name not in presets and _is_scenario(path):
             presets[path.name] = str(path)
+    presets[classics.PRESET] = classics.PRESET
     return presets
 
 
@@ -91,8 +93,10 @@ class ModelDefaults:
 
 
 def knobs_from_file(path: str) -> Knobs:
-    """Knobs set to the scenario file's own values."""
-    scenario = scenario_from_dict(read_toml(path))
+    """Knobs set to the scenario file's own values (or the classic networks' preset)."""
+    scenario = scenario_from_dict(
+        classics.raw_scenario("wheel") if path == classics.PRESET else read_toml(path)
+    )
     return Knobs(
         preset=path,
         model=scenario.ownership.model,
@@ -197,10 +201,17 @@ class Simulation:
 
     def __init__(self, knobs: Knobs):
         self.knobs = knobs
-        self.raw = read_toml(knobs.preset)
-        self.names = [knobs.model, *(name for name in knobs.rivals if name != knobs.model)]
-        self.scenarios = [scenario_for(self.raw, knobs, name) for name in self.names]
-        self.models = [OrgModel(scenario, knobs.seed) for scenario in self.scenarios]
+        if knobs.preset == classics.PRESET:  # four structures, one way of working
+            self.raw = classics.raw_scenario("wheel", knobs.per_day, knobs.handoff_minutes)
+            self.names = list(classics.SHAPES)
+            built = [classics.build(n, knobs.seed, knobs.per_day, knobs.handoff_minutes) for n in self.names]
+            self.scenarios = [scenario for scenario, _ in built]
+            self.models = [model for _, model in built]
+        else:
+            self.raw = read_toml(knobs.preset)
+            self.names = [knobs.model, *(name for name in knobs.rivals if name != knobs.model)]
+            self.scenarios = [scenario_for(self.raw, knobs, name) for name in self.names]
+            self.models = [OrgModel(scenario, knobs.seed) for scenario in self.scenarios]
         self.graph_keys = [graph_key(model.graph) for model in self.models]
         self.markers: list[Marker] = []
         self.live: dict[str, float] = {}  # knobs changed while running, their latest value

@@ -169,3 +169,27 @@ def test_follow_one_inquiry_through_both_organisations(open_page, screenshots):
     page.wait_for_function("document.querySelector('.orgsim-story').innerText.includes('noticed by')")
     assert page.locator(".orgsim-graph-overlay .orgsim-followed").count() >= 1
     page.screenshot(path=str(screenshots / "ui-follow.png"))
+
+
+def test_classic_networks_race_with_what_the_experiments_found(open_page, screenshots):
+    page = open_page()
+    choose(page, "orgsim-preset", "Classic networks")
+    page.wait_for_function(
+        "document.querySelectorAll('.orgsim-graph-overlay svg').length == 4", timeout=30_000
+    )
+    titles = page.locator(".orgsim-panel-title").all_inner_texts()
+    assert titles == ["Wheel", "Chain", "Circle", "All-channel"]
+    assert page.locator(".orgsim-model").count() == 0  # one way of working: no models to choose
+    explained = page.inner_text(".orgsim-explainers")
+    assert "The classic experiments: Centralised networks (the wheel) need the fewest messages" in explained
+    assert "[F-bavelas]" in explained
+    page.click(".orgsim-step-day")
+    page.click(".orgsim-step-day")
+    wait_clock(page, "Wed 00:00")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.orgsim-chart-backlog desc')].every(d => d.textContent.startsWith('x 0 2 '))"
+    )
+    assert len(set(chart_axes(page, "backlog"))) == 1  # one axis for the four structures
+    assert "hand-offs per inquiry" in page.inner_text(".orgsim-difference")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(screenshots / "ui-classics.png"))

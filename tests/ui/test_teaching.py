@@ -208,3 +208,18 @@ def test_following_an_inquiry_tells_who_touched_it_and_how_long_it_waited(race):
     assert answered.noticer in silo.touched and answered.drafter in silo.touched
     assert newest_inquiry(race) == model.inquiries[-1].id
     assert stories(race, 10**9) == []
+
+
+def test_classic_networks_have_their_shapes_and_the_wheel_needs_fewer_messages_than_the_chain():
+    import networkx as nx
+
+    from simulation.ui import classics
+
+    simulation = Simulation(knobs_from_file(classics.PRESET))
+    assert simulation.names == ["wheel", "chain", "circle", "all_channel"]
+    for name, model in zip(simulation.names, simulation.models, strict=True):
+        assert nx.is_isomorphic(model.graph, classics.SHAPES[name]), name
+    simulation.advance(7 * 1440)
+    wheel, chain, *_ = simulation.snapshots()
+    assert wheel.summary["handoffs_per_inquiry"] < chain.summary["handoffs_per_inquiry"]  # as Leavitt found
+    assert explanation("circle")["source"].startswith("[F-bavelas]")
