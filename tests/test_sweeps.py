@@ -142,11 +142,11 @@ replicates = 4
 seed = 5
 outputs = ["answered_share", "messages_total"]
 [fixed]
-"scenario.duration_days" = 7
+"scenario.duration_days" = 3
 "scenario.warmup_days" = 1
 "scenario.drain_days" = 1
 [parameters]
-"inquiries.per_day" = {{ min = 250, max = 400, integer = true }}
+"inquiries.per_day" = {{ min = 150, max = 300, integer = true }}
 "ownership.model" = ["central_team", "holistic"]
 """
 
