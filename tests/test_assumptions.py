@@ -98,3 +98,17 @@ def test_a_bad_assumption_names_its_field(cli, setting, field):
     code, out, err = cli(["run", DEFAULT, "--json", "--set", setting])
     assert code == 2 and out == ""
     assert err.startswith(f"error: {field}:") and err.count("\n") == 1, err
+
+
+def test_model_overrides_hold_for_every_model_a_comparison_runs():
+    narrow = {
+        "model_overrides": {"marketing_silo": {"approval": {"topics": ["legal"], "approver": "executive"}}}
+    }
+    raw = with_overrides(read_toml(DEFAULT), {"ownership.model": "central_team", **narrow})
+    scenario = scenario_from_dict(raw)
+    assert scenario.ownership.parts.approval.topics == ["*"]  # central_team's own, untouched
+    silo = with_model(scenario, "marketing_silo").ownership.parts.approval
+    assert (silo.topics, silo.approver) == (["legal"], "executive")
+    assert (
+        with_model(scenario, "hub_and_spoke").ownership.parts.approval.approver == "team"
+    )  # only the silo's
