@@ -66,6 +66,13 @@ def atomic_write(path: Path, data: bytes | str, field: str = "--out") -> Path:
     return path
 
 
+def save_figure(figure, path: Path, **options) -> Path:
+    """Render a matplotlib figure as PNG and write it with :func:`atomic_write`."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", **options)
+    return atomic_write(path, buffer.getvalue())
+
+
 def prepare_directory(directory: Path, field: str = "--out") -> Path:
     """Create ``directory`` (and its parents); failure is bad input naming ``field``."""
     if directory.exists() and not directory.is_dir():

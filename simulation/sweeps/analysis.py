@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from simulation.experiments.output import atomic_write, save_figure
 from simulation.experiments.statistics import confidence_interval
 from simulation.sweeps import sink
 
@@ -68,13 +69,13 @@ def analyse(directory: str | Path, out: str | Path | None = None) -> Analysis:
     parameters = list(design["point_parameters"])
     result = Analysis(target, _summary(frame, parameters, outputs))
     path = target / "summary.csv"
-    result.summary.to_csv(path, index=False)
+    atomic_write(path, result.summary.to_csv(index=False))
     result.files.append(path)
     sampler = design["settings"]["sampler"]
     if sampler in ("sobol", "morris") and design.get("problem") and not frame.empty:
         result.sensitivity = _sensitivity(frame, design, outputs, result.skipped)
         path = target / "sensitivity.csv"
-        result.sensitivity.to_csv(path, index=False)
+        atomic_write(path, result.sensitivity.to_csv(index=False))
         result.files.append(path)
         if not result.sensitivity.empty:
             result.files.append(_sensitivity_chart(result.sensitivity, sampler, target / "sensitivity.png"))
@@ -176,7 +177,7 @@ def _sensitivity_chart(table: pd.DataFrame, sampler: str, path: Path) -> Path:
         axis.set_title(label(output))
         axis.set_ylabel("total-order index ST" if sampler == "sobol" else "Morris mu* (output units)")
         axis.legend(fontsize="small")
-    figure.savefig(path, dpi=90)
+    save_figure(figure, path, dpi=90)
     return path
 
 
@@ -201,5 +202,5 @@ def _plot(summary: pd.DataFrame, continuous: list[str], output: str, path: Path)
         axis.set_ylabel(label(output))
     axes[0].legend(fontsize="small")
     figure.suptitle(f"{output}: point means, 95 % CI over replicates")
-    figure.savefig(path, dpi=90)
+    save_figure(figure, path, dpi=90)
     return path
