@@ -114,8 +114,7 @@ def RunBar(  # noqa: N802 (Solara components are CamelCase)
             )
             solara.Button(
                 "Settings" if projector.value else "Projector",
-                icon_name="mdi-cog" if projector.value else "mdi-projector-screen",
-                text=True,
+                outlined=True,
                 on_click=lambda: projector.set(not projector.value),
                 classes=["orgsim-projector"],
             )
