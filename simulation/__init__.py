@@ -17,7 +17,7 @@ _HOMES = {
     "OrgModel": "simulation.engine.model",
     "ScenarioError": "simulation.core.errors",
     "analyse": "simulation.sweeps",
-    "compare": "simulation.experiments",
+    "compare": "simulation.experiments.compare",  # the function: the package attribute may be the submodule
     "load_scenario": "simulation.scenario.loading",
     "load_sweep": "simulation.sweeps",
     "model_names": "simulation.ownership",
