@@ -1,5 +1,7 @@
 """Follow one inquiry: who touched it, the way it went, and how long it waited where.
 
+The teacher picks it by clicking a person on a graph (``inquiry_at``), as the newest, or by number.
+
 No traces are needed: the inquiry's own tally (who noticed it, who drafted the answer, minutes
 in queues, in transit, in approval and at work) and the model's memory of recent hand-offs
 (``OrgModel.recent_handoffs``, which names the inquiry of every hand-off) tell the story. An
@@ -108,6 +110,30 @@ def _story(name: str, model, inquiry_id: int) -> Story | None:
         {p for hop in hops for p in hop} | {p for p in (inquiry.noticer, inquiry.drafter) if p >= 0}
     )
     return Story(model=name, lines=lines, hops=hops, touched=touched)
+
+
+def inquiry_at(simulation: Simulation, index: int, points, x: float, y: float, reach: float) -> int | None:
+    """The inquiry of the person drawn nearest to ``(x, y)`` in model ``index``'s graph, if any.
+
+    ``points`` are the people's positions in the same units as ``x``, ``y``; nobody within
+    ``reach`` means no choice. The inquiry is the one in the person's hands, else the first in
+    their inbox, else the latest they handed on or received.
+    """
+    distances = (points[:, 0] - x) ** 2 + (points[:, 1] - y) ** 2
+    person = int(distances.argmin())
+    if distances[person] > reach**2:
+        return None
+    with simulation.lock:
+        model = simulation.models[index]
+        employee = model.people[person]
+        held = [employee.task] if employee.task is not None else []
+        for _, item, _ in [*held, *employee.inbox]:
+            if hasattr(item, "arrival"):  # an inquiry, not a coordination meeting
+                return item.id
+        for handoff in reversed(model.recent_handoffs):
+            if person in (handoff.source, handoff.target):
+                return handoff.inquiry
+    return None
 
 
 def story_html(story: Story) -> str:

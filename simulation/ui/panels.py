@@ -10,12 +10,15 @@ how it differs from the first model. All eight: small multiples of one chart.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
 import solara
 
-from simulation.ui.follow import Story, newest_inquiry, stories, story_html
+from simulation.ui.follow import Story, inquiry_at, newest_inquiry, stories, story_html
 from simulation.ui.key_figures import key_figures_html
 from simulation.ui.lessons import friendly_name
-from simulation.ui.network_view import drawing_for, layout_for, overlay_svg
+from simulation.ui.network_view import VIEW, drawing_for, layout_for, overlay_svg
 from simulation.ui.race import difference_lines
 from simulation.ui.state import MAX_MODELS, Simulation, Snapshot
 from simulation.ui.svg_charts import Scales, Timeline, chart_svgs, shared_scales
@@ -29,6 +32,11 @@ CHART_KINDS = {
     "middlemen": "Middlemen",
     "flow": "Message flow",
 }
+
+
+@solara.component_vue("graph_clicks.vue")
+def GraphClicks(event_picked: Callable[[dict], None]):  # noqa: N802 (Solara components are CamelCase)
+    """Clicks on a graph: which one and where (0..1), for following the inquiry of the person there."""
 
 
 @solara.component
@@ -97,6 +105,20 @@ def Panels(  # noqa: N802 (Solara components are CamelCase)
                 with solara.Div(classes=["orgsim-panel"]):
                     GraphView(simulation, index, snapshot, legend=False, story=told.get(snapshot.label))
                     _chart(charts[index]["backlog"], "backlog")
+
+    def picked(where: dict) -> None:
+        index = int(where.get("panel", -1))
+        if not 0 <= index < count:
+            return
+        snapshot = snapshots[index]
+        positions = layout_for(simulation.models[index].graph, snapshot.person_department, snapshot.graph_key)
+        drawing = drawing_for(positions, snapshot.person_department, snapshot.departments, snapshot.graph_key)
+        view = VIEW * np.array([float(where.get("x", -1)), float(where.get("y", -1))])
+        chosen = inquiry_at(simulation, index, drawing.points, *view, reach=max(30.0, 3 * drawing.radius))
+        if chosen is not None:
+            followed.set(chosen)
+
+    GraphClicks(event_picked=picked)
     Follow(simulation, followed, list(told.values()))
     kinds = ["answered", "response", "middlemen", "flow"]
     for kind in kinds:

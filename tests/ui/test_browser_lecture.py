@@ -192,3 +192,19 @@ def test_classic_networks_race_with_what_the_experiments_found(open_page, screen
     assert "hand-offs per inquiry" in page.inner_text(".orgsim-difference")
     page.wait_for_timeout(500)
     page.screenshot(path=str(screenshots / "ui-classics.png"))
+
+
+def test_click_a_busy_person_to_follow_their_inquiry(open_page):
+    page = open_page()
+    page.click(".orgsim-step-day")
+    page.click(".orgsim-step")
+    page.click(".orgsim-step")
+    page.click(".orgsim-step")
+    page.click(".orgsim-step")  # Tuesday 04:00: work queued from the night
+    wait_clock(page, "Tue 04:00")
+    page.wait_for_selector(".orgsim-graph-overlay circle")
+    busy = page.locator(".orgsim-graph-overlay circle").first.bounding_box()
+    page.mouse.click(busy["x"] + busy["width"] / 2, busy["y"] + busy["height"] / 2)
+    page.wait_for_selector(".orgsim-story")
+    assert "arrives, topic" in page.inner_text(".orgsim-story")
+    assert page.locator(".orgsim-graph-overlay .orgsim-followed").count() >= 1

@@ -223,3 +223,17 @@ def test_classic_networks_have_their_shapes_and_the_wheel_needs_fewer_messages_t
     wheel, chain, *_ = simulation.snapshots()
     assert wheel.summary["handoffs_per_inquiry"] < chain.summary["handoffs_per_inquiry"]  # as Leavitt found
     assert explanation("circle")["source"].startswith("[F-bavelas]")
+
+
+def test_clicking_near_a_person_picks_the_inquiry_in_their_hands():
+    import numpy as np
+
+    from simulation.ui.follow import inquiry_at
+
+    simulation = Simulation(knobs_from_file(DEFAULT))
+    simulation.advance(1440 + 10 * 60)  # Tuesday 10:00, office hours
+    model = simulation.models[0]
+    points = np.array([[10.0 * i, 0.0] for i in range(len(model.people))])
+    holder = next(p for p in model.people if p.task is not None and hasattr(p.task[1], "arrival"))
+    assert inquiry_at(simulation, 0, points, 10.0 * holder.index + 2, 1.0, reach=5) == holder.task[1].id
+    assert inquiry_at(simulation, 0, points, 5.0, 500.0, reach=5) is None  # nobody there
