@@ -24,9 +24,12 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from simulation.core.errors import ScenarioError
-from simulation.experiments.replicates import RunResult
+
+if TYPE_CHECKING:  # annotation only: writers load without the engine (start-up of the CLI)
+    from simulation.experiments.replicates import RunResult
 
 LOCK_FILE = ".orgsim.lock"
 RUNS_FILE = "runs.jsonl"
