@@ -191,6 +191,7 @@ def process_group(group: int) -> list[int]:
     return members
 
 
+@pytest.mark.faults
 @pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_interrupted_sweep_resumes_to_the_uninterrupted_result(slow_sweep, tmp_path, signal_number):
     path, reference = slow_sweep
@@ -214,6 +215,7 @@ def test_interrupted_sweep_resumes_to_the_uninterrupted_result(slow_sweep, tmp_p
     pd.testing.assert_frame_equal(comparable(final), comparable(reference))
 
 
+@pytest.mark.faults
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
 def test_workers_exit_when_the_parent_is_killed(slow_sweep, tmp_path):
     path, _ = slow_sweep

@@ -64,7 +64,9 @@ def recommend_command(
     scenario: Annotated[Path, typer.Argument(help="scenario TOML file")],
     target: Annotated[
         list[str] | None,
-        typer.Option(help="a target on the means, e.g. 'answered_within_1h>=0.8' (quoted: > is a shell redirect; repeatable)"),
+        typer.Option(
+            help="a target on the means, e.g. 'answered_within_1h>=0.8' (quoted: > is a shell redirect; repeatable)"
+        ),
     ] = None,
     max_incidents: Annotated[
         float | None, typer.Option(help="at most this many incidents per 1,000 answers")

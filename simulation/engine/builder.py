@@ -60,7 +60,9 @@ def build(model: Model, scenario: Scenario, organisation_seed, arrival_seed, ado
     )
     model._prepare_workflow()
     if scenario.absences.rate > 0 or scenario.absences.calendar:
-        named = {data["person_id"]: node for node, data in chart.graph.nodes(data=True) if "person_id" in data}
+        named = {
+            data["person_id"]: node for node, data in chart.graph.nodes(data=True) if "person_id" in data
+        }
         plan_absences(model, scenario.absences, named)
 
 

@@ -38,12 +38,6 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "browser: drives the UI in headless Chromium (needs /usr/bin/chromium)"
-    )
-
-
 @pytest.fixture(scope="session")
 def ui_url() -> Iterator[str]:
     """The address of a running UI server (started once, stopped at the end of the session)."""

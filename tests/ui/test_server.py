@@ -127,15 +127,8 @@ def assert_gone(server: int) -> None:
     assert not is_running(server)
 
 
-@pytest.mark.parametrize(
-    "stop",
-    [
-        signal.SIGTERM,
-        signal.SIGKILL,
-        pytest.param(signal.SIGHUP, marks=pytest.mark.faults),
-        pytest.param(signal.SIGINT, marks=pytest.mark.faults),
-    ],
-)
+@pytest.mark.faults
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL, signal.SIGHUP, signal.SIGINT])
 def test_a_signal_to_serve_ends_its_server(stop):
     parent, server = start_serve(free_port(), stand_in=True)
     try:
