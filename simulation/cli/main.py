@@ -288,6 +288,9 @@ OUT_OF_MEMORY = (
 )
 
 
+INTERRUPTED = 130  # the shell's exit status for Ctrl-C
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and turn errors into exit codes and one-line messages."""
     arguments = sys.argv[1:] if argv is None else argv
@@ -301,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
         result = app(arguments, standalone_mode=False)  # returns 130 for a KeyboardInterrupt
         if _Stopped.by_sigterm:
             return _error("terminated", 143)
+        if result == INTERRUPTED:  # Click swallowed a Ctrl-C and printed only a blank line
+            return _error("interrupted", INTERRUPTED)
         return result if isinstance(result, int) else 0
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else 0
@@ -309,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as error:
         return _error(f"error: {error}", 2)
     except (KeyboardInterrupt, typer.Abort):
-        return _error("terminated", 143) if _Stopped.by_sigterm else _error("interrupted", 130)
+        return _error("terminated", 143) if _Stopped.by_sigterm else _error("interrupted", INTERRUPTED)
     except MemoryError:  # nothing may be imported or formatted here: memory is short
         os.write(2, OUT_OF_MEMORY)
         return 2

@@ -122,6 +122,8 @@ def test_killed_run_keeps_whole_results_and_frees_its_directory(name, seed, refe
     os.killpg(process.pid, kill)
     process.wait(timeout=GUARD_SECONDS)
     assert process.returncode in (code, 0), log.read_text()  # 0: it finished before the kill
+    if process.returncode == code and kill != signal.SIGKILL:  # the reason, in one line
+        assert log.read_text().strip() == {"SIGINT": "interrupted", "SIGTERM": "terminated"}[name]
     assert not process_group(process.pid)
     rows = assert_whole_run_files(out, reference_rows)
     assert rows, "the first run was written before the kill"
