@@ -7,8 +7,6 @@ builds and runs in milliseconds, so property tests can afford many of them.
 from __future__ import annotations
 
 import copy
-import json
-import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ from typing import Any
 import pytest
 
 from simulation.cli.main import main
+from simulation.scenario.toml_writer import to_toml
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -85,39 +84,6 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[[list[str]], tuple[int, 
         return code, out, err
 
     return run
-
-
-def toml_value(value: Any) -> str:
-    """One value in TOML syntax (tables inline), enough for scenario dicts."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "nan"
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value)
-    if isinstance(value, Mapping):
-        return "{ " + ", ".join(f"{json.dumps(str(k))} = {toml_value(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    raise TypeError(f"no TOML form for {value!r}")
-
-
-def to_toml(raw: Mapping[str, Any]) -> str:
-    """A raw scenario mapping as TOML text: top-level tables, everything below inline."""
-    lines = []
-    for key, value in raw.items():
-        if isinstance(value, Mapping):
-            lines.append(f"[{key}]")
-            lines.extend(f"{json.dumps(str(k))} = {toml_value(v)}" for k, v in value.items())
-        else:
-            lines.insert(0, f"{json.dumps(str(key))} = {toml_value(value)}")
-    return "\n".join(lines) + "\n"
 
 
 @pytest.fixture(scope="session")

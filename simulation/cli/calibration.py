@@ -44,8 +44,8 @@ def fit_command(
     from simulation.calibration.export import ExportFormat, zone  # the engine loads only when used
     from simulation.calibration.fitting import describe, fit_arrivals, scenario_raw
     from simulation.calibration.replay import Source
-    from simulation.calibration.toml_out import document
     from simulation.calibration.tuning import calibrate
+    from simulation.scenario.toml_writer import document
 
     columns = _pairs(column, "--column", "received_at=Created")
     local = zone(time_zone, "--time-zone")

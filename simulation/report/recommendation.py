@@ -19,6 +19,7 @@ from matplotlib.ticker import ScalarFormatter
 
 from simulation.decision.recommend import OBJECTIVES, Candidate, overrides_for
 from simulation.experiments.output import atomic_write
+from simulation.scenario.toml_writer import to_toml
 
 LABELS = {
     "answered_within_1h_share": "answered within 1 h",
@@ -160,42 +161,6 @@ def scenario_for(raw: Mapping[str, Any], candidate: Candidate) -> dict[str, Any]
         )
     overrides[model] = own
     return result
-
-
-def to_toml(data: Mapping[str, Any]) -> str:
-    """A scenario mapping as TOML: one table per top-level key, nested values inline."""
-    lines = []
-    plain = {k: v for k, v in data.items() if not isinstance(v, Mapping)}
-    for key, value in plain.items():
-        lines.append(f"{_key(key)} = {_value(value)}")
-    for key, value in data.items():
-        if isinstance(value, Mapping):
-            lines += ["", f"[{_key(key)}]"]
-            lines += [f"{_key(k)} = {_value(v)}" for k, v in value.items()]
-    return "\n".join(lines) + "\n"
-
-
-def _key(key: str) -> str:
-    return key if key.replace("_", "").replace("-", "").isalnum() else f'"{key}"'
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return repr(value)
-    if isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-        return f'"{escaped}"'
-    if isinstance(value, Mapping):
-        return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} as TOML")
 
 
 def _finite(value: float, default: float) -> float:

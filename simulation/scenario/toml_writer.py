@@ -1,7 +1,8 @@
-"""Writing a fitted scenario as TOML: tables of scalars, lists and inline tables, nothing more.
+"""Writing scenarios as TOML: tables of scalars, lists and inline tables, nothing more.
 
-Scenario files are small and regular, so a writer of forty lines serves instead of
-a dependency; what it writes is read back with :mod:`tomllib` before it is saved.
+Scenario files are small and regular, so a writer of fifty lines serves instead of a
+dependency (``tomllib`` only reads). Fitted scenarios and recommended configurations are
+written with it; callers read the text back with ``tomllib`` before they save it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ def value(item: object) -> str:
     if isinstance(item, int):
         return str(item)
     if isinstance(item, float):
-        return "inf" if math.isinf(item) else repr(item)
+        if math.isnan(item):
+            return "nan"
+        if math.isinf(item):
+            return "inf" if item > 0 else "-inf"
+        return repr(item)
     if isinstance(item, str):
         return json.dumps(item, ensure_ascii=False)  # a JSON string is a TOML basic string
     if isinstance(item, Mapping):
@@ -41,4 +46,14 @@ def document(tables: Mapping[str, Mapping[str, object]], header: list[str]) -> s
         lines.append("")
         lines.append(f"[{name}]")
         lines.extend(f"{key(k)} = {value(v)}" for k, v in entries.items())
+    return "\n".join(lines) + "\n"
+
+
+def to_toml(data: Mapping[str, object]) -> str:
+    """A scenario mapping: its plain keys first, then one table per top-level mapping, nested values inline."""
+    lines = [f"{key(k)} = {value(v)}" for k, v in data.items() if not isinstance(v, Mapping)]
+    for name, entries in data.items():
+        if isinstance(entries, Mapping):
+            lines += ["", f"[{key(name)}]"]
+            lines += [f"{key(k)} = {value(v)}" for k, v in entries.items()]
     return "\n".join(lines) + "\n"
