@@ -241,6 +241,10 @@ class ArrivalStream:
                 min(bisect_right(pair_cdf, draws[1]), len(pair_cdf) - 1), len(self.regions)
             )
             channel = min(bisect_right(self.channel_cdf, draws[2]), len(self.channels) - 1)
+        return self.inquiry(time, topic, channel, region, draws)
+
+    def inquiry(self, time: float, topic: int, channel: int, region: int, draws: list[float]) -> Inquiry:
+        """The next inquiry at ``time``; its other properties come from the row of ``draws``."""
         inquiry = Inquiry(
             self.count,
             topic,

@@ -60,17 +60,4 @@ class ReplayStream(ArrivalStream):
             channel = min(bisect_right(self.channel_cdf, draws[2]), len(self.channels) - 1)
         region_uniform = -math.expm1(-draws[0])  # the exponential is unused here: a uniform again
         region = min(bisect_right(self._region_cdf, region_uniform), len(self.regions) - 1)
-        inquiry = Inquiry(
-            self.count,
-            topic,
-            channel,
-            region,
-            draws[4] < self.standard_share,
-            time,
-            time + self.patience,
-            draws[7],
-            (draws[5], draws[6]),
-        )
-        inquiry.patience = self.own_patience(draws[3])
-        self.count += 1
-        return inquiry
+        return self.inquiry(time, topic, channel, region, draws)
