@@ -15,9 +15,13 @@ from simulation.decision.recommend import (
     search,
 )
 from simulation.experiments import run_replicates
+from simulation.experiments.output import lock_directory
 from simulation.ownership import model_names
 from simulation.report.recommendation import picks, write
 from simulation.scenario.loading import read_toml, scenario_from_dict
+from tests.conftest import REPOSITORY
+
+DEFAULT_SCENARIO = REPOSITORY / "scenarios" / "default.toml"
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +93,17 @@ def test_bad_targets_name_the_option(text, message):
 def test_targets_read_as_written():
     assert parse_target("answered_within_1h>=0.8") == Target("answered_within_1h_share", ">=", 0.8)
     assert parse_target("fte <= 2.5").violation(3.0) == pytest.approx(0.5)
+
+
+def test_a_search_above_the_work_budget_is_refused_naming_trials(cli, tmp_path):
+    code, _, err = cli(["recommend", DEFAULT_SCENARIO, "--trials", 10**7, "--out", tmp_path / "rec"])
+    assert code == 2
+    assert err.count("\n") == 1 and "--trials" in err and "--allow-large" in err
+
+
+def test_a_directory_another_search_writes_is_refused(cli, tmp_path):
+    out = tmp_path / "rec"
+    with lock_directory(out):
+        code, _, err = cli(["recommend", DEFAULT_SCENARIO, "--trials", 2, "--out", out])
+    assert code == 2 and "another orgsim process" in err
+    assert not (out / "study.db").exists()

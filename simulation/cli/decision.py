@@ -84,6 +84,9 @@ def recommend_command(
     sets: Annotated[
         list[str] | None, typer.Option("--set", help="override a scenario field (repeatable)")
     ] = None,
+    allow_large: Annotated[
+        bool, typer.Option(help="run even when the work estimate is above the budget (docs/reliability.md)")
+    ] = False,
 ) -> None:
     """Search models, staffing, coverage and approval for the Pareto front; write ready-to-run scenarios.
 
@@ -97,6 +100,8 @@ def recommend_command(
         parse_target,
         search,
     )
+    from simulation.experiments.budget import Estimate, check_budget, work_of
+    from simulation.experiments.output import lock_directory
     from simulation.report.recommendation import picks, write
     from simulation.scenario.loading import parse_assignments, read_toml, scenario_from_dict, with_overrides
 
@@ -109,28 +114,30 @@ def recommend_command(
         targets.append(Target("incidents_per_1000_answers", "<=", max_incidents))
     if budget_fte is not None:
         targets.append(Target("fte", "<=", budget_fte))
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=stderr,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("candidates", total=trials)
-        found = search(
-            spec,
-            out,
-            trials,
-            replicates,
-            targets,
-            workers=workers,
-            on_done=lambda done, total: progress.update(task, completed=done, total=total),
-        )
-    front = pareto(found)
-    beating = dominating_all_stock(found)
-    chosen = picks(front, beating, found)
-    files = write(out, raw, found, front, chosen)
+    check_budget(Estimate(work_of(spec), trials * replicates), allow_large, runs_field="--trials")
+    with lock_directory(out):  # one search per directory: a second one would corrupt the study
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=stderr,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("candidates", total=trials)
+            found = search(
+                spec,
+                out,
+                trials,
+                replicates,
+                targets,
+                workers=workers,
+                on_done=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+        front = pareto(found)
+        beating = dominating_all_stock(found)
+        chosen = picks(front, beating, found)
+        files = write(out, raw, found, front, chosen)
     _print_recommendation(found, front, beating, chosen, files, targets)
     print(f"Pareto front: {out / 'pareto.png'}; every candidate: {out / 'candidates.csv'}", flush=True)
 
