@@ -22,10 +22,12 @@ def key_figures(summary: dict[str, object]) -> list[tuple[str, str]]:
     return [
         ("inquiries", f"{summary['inquiries']}"),
         ("answered", _percent(summary["answered_share"])),
+        ("in their patience", _percent(summary["answered_within_patience_share"])),
         ("median answer", _minutes(summary["response_time_median_min"])),
         ("90 % within", _minutes(summary["response_time_p90_min"])),
         ("middlemen / inquiry", _decimal(summary["middlemen_per_inquiry"])),
         ("crossings / inquiry", _decimal(summary["boundary_crossings_per_inquiry"])),
+        ("incidents / 1,000", _decimal(summary["incidents_per_1000_answers"], "{:.0f}")),
         ("person-hours", _decimal(summary["person_hours_social"], "{:.0f}")),
     ]
 

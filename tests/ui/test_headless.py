@@ -12,6 +12,7 @@ from solara.widgets import HTML
 
 from simulation.scenario.loading import default_scenario_path, read_toml
 from simulation.ui.exports import inquiries_csv, summary_csv
+from simulation.ui.key_figures import key_figures, key_figures_html
 from simulation.ui.state import Simulation, clock_text, knobs_from_file, model_defaults, scenario_for
 
 DEFAULT = str(default_scenario_path())
@@ -191,3 +192,15 @@ def _page():
     from simulation.ui.app import Page
 
     return Page()
+
+
+def test_key_figures_show_risk_and_the_customers_own_patience():
+    simulation = Simulation(knobs_from_file(DEFAULT))
+    simulation.advance(10 * 1440)
+    summary = simulation.snapshots()[0].summary
+    html = key_figures_html(summary)
+    assert "incidents / 1,000" in html and "in their patience" in html
+    figures = dict(key_figures(summary))
+    incidents = summary["incidents_per_1000_answers"]
+    assert figures["incidents / 1,000"] == ("–" if incidents != incidents else f"{incidents:.0f}")
+    assert figures["in their patience"] == f"{summary['answered_within_patience_share']:.0%}"
