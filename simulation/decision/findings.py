@@ -33,7 +33,8 @@ class Standing:
             significantly worse than it (so a noisy model far down is never called a leader).
         laggards: the worst model and the models before it in mean order, worst first, up to the
             first that is significantly better than it.
-        without_data: models with no value on the metric (e.g. nothing answered).
+        without_data: models with no value on the metric (e.g. nothing answered), or with a value
+            in fewer than :data:`MIN_REPLICATES` replicates while other models have enough.
         trailing: the laggards that are significantly behind the best model, and only when the
             worst by mean is too: the only models a sentence may call the worst.
         enough_replicates: ``False`` below :data:`MIN_REPLICATES` paired replicates, or when gaps
@@ -83,6 +84,10 @@ def standing(
     sign = 1.0 if direction == "high" else -1.0
     arrays = {m: np.asarray(v, dtype=float) for m, v in values.items()}
     with_data = {m: a for m, a in arrays.items() if np.isfinite(a).any()}
+    if any(_finite_count(a) >= min_replicates for a in with_data.values()):
+        # a model with data in too few replicates (it answered almost nothing) cannot be ranked,
+        # and it must not stop the others from being ranked
+        with_data = {m: a for m, a in with_data.items() if _finite_count(a) >= min_replicates}
     without = [m for m in arrays if m not in with_data]
     means = {m: float(np.nanmean(a)) for m, a in with_data.items()}
     order = sorted(with_data, key=lambda m: (-sign * means[m], list(arrays).index(m)))

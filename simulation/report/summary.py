@@ -179,7 +179,7 @@ def _paths(order: dict[str, Standing], stats) -> list[str]:
         if worst:
             text += f"; most: {_names(worst)} ({_mean_range(stats, worst, key, '{:.2f}')})"
         if rank.without_data:
-            text += f"; not ranked, nothing answered: {_names(rank.without_data)}"
+            text += f"; not ranked, (almost) nothing answered: {_names(rank.without_data)}"
         sentences.append(text + ".")
     return sentences
 
@@ -219,7 +219,7 @@ def _cost(comparison: Comparison, order: dict[str, Standing], stats) -> list[str
         if dear:
             text += f"; dearest: {_names(dear)} ({_mean_range(stats, dear, HOURS_PER_ANSWER, '{:.2f}')})"
         if cost.without_data:
-            text += f"; no answers to divide by: {_names(cost.without_data)}"
+            text += f"; too few answers to divide by: {_names(cost.without_data)}"
         sentences.append(text + ".")
     best = order["answered_share"].clear_leader
     cheapest = cost.clear_leader
