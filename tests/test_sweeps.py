@@ -17,6 +17,7 @@ import pytest
 from simulation.core.errors import ScenarioError
 from simulation.sweeps import consolidate, load_sweep, plan, read_results, sweep
 from simulation.sweeps.sink import write_part
+from tests.processes import process_group
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 QUICK = REPOSITORY / "scenarios" / "sweeps" / "quick.toml"
@@ -176,19 +177,6 @@ def start_sweep(path: Path, out: Path, log: Path, command: tuple[str, ...]) -> s
         assert time.monotonic() < deadline
         time.sleep(0.01)
     return process
-
-
-def process_group(group: int) -> list[int]:
-    """The live (not zombie) processes of a process group, from /proc."""
-    members = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == group and fields[0] != "Z":
-            members.append(int(stat.parent.name))
-    return members
 
 
 @pytest.mark.faults

@@ -25,6 +25,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import REPOSITORY
+from tests.processes import children_of, process_group
 
 pytestmark = pytest.mark.faults
 DEFAULT = REPOSITORY / "scenarios" / "default.toml"
@@ -50,31 +51,6 @@ def wait_for(condition, process: subprocess.Popen, log: Path) -> None:
         assert process.poll() is None, log.read_text()
         assert time.monotonic() < deadline, "the condition never came"
         time.sleep(0.02)
-
-
-def process_group(group: int) -> list[int]:
-    """The live (not zombie) processes of a process group, from /proc."""
-    members = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == group and fields[0] != "Z":
-            members.append(int(stat.parent.name))
-    return members
-
-
-def children_of(parent: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == parent and fields[0] != "Z":
-            found.append(int(stat.parent.name))
-    return found
 
 
 def gone(pids: list[int]) -> bool:
