@@ -10,14 +10,15 @@ Each name loads its module on first use (PEP 562), so commands that need only th
 scenario layer (``validate``, ``models``, ``--help``) do not pay for Mesa, pandas and SciPy.
 """
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from simulation.core.lazy import lazy_exports
 
 _HOMES = {
     "OrgModel": "simulation.engine.model",
     "ScenarioError": "simulation.core.errors",
     "analyse": "simulation.sweeps",
-    "compare": "simulation.experiments.compare",  # the function: the package attribute may be the submodule
+    "compare": "simulation.experiments",
     "load_scenario": "simulation.scenario.loading",
     "load_sweep": "simulation.sweeps",
     "model_names": "simulation.ownership",
@@ -54,15 +55,4 @@ if TYPE_CHECKING:
     from simulation.sweeps import analyse, load_sweep, sweep
 
 
-def __getattr__(name: str) -> object:
-    """Import the module that defines ``name`` on first access, then keep it here."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'simulation' has no attribute {name!r}")
-    value = getattr(import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, _HOMES)

@@ -17,7 +17,7 @@ from simulation.decision.findings import (
     replicate_values,
     standing,
 )
-from simulation.experiments.compare import collect, fit_models
+from simulation.experiments.comparison import collect, fit_models
 from simulation.ownership import model_names
 from simulation.report.summary import findings
 from simulation.scenario.loading import load_scenario, read_toml, scenario_from_dict, with_overrides

@@ -211,7 +211,7 @@ def _compare(
     robustness: str = "quick",
 ) -> None:
     """Without ``--out``, results go to ``out/compare``, or ``out/compare-N`` when it holds results."""
-    from simulation.experiments.compare import collect, resolve_models
+    from simulation.experiments.comparison import collect, resolve_models
     from simulation.experiments.output import next_free, open_output
     from simulation.report import findings, write_report  # matplotlib loads only here
     from simulation.report.decision import decision_line

@@ -27,7 +27,7 @@ import optuna
 
 from simulation.core.errors import ScenarioError
 from simulation.core.seeding import replicate_seed
-from simulation.experiments.compare import fit_models
+from simulation.experiments.comparison import fit_models
 from simulation.experiments.statistics import confidence_interval
 from simulation.ownership import model_names, resolve_parts
 from simulation.scenario.types import Scenario

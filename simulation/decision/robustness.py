@@ -21,7 +21,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from simulation.core.errors import ScenarioError
 from simulation.core.seeding import replicate_seed
-from simulation.experiments.compare import fit_models
+from simulation.experiments.comparison import fit_models
 from simulation.scenario.assumptions import Assumption, load_assumptions
 from simulation.scenario.types import Scenario
 from simulation.sweeps.executors import open_executor

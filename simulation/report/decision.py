@@ -10,7 +10,7 @@ import html
 import math
 
 from simulation.decision.findings import COST_PER_ANSWER, FTE, HOURS_PER_ANSWER, MIN_REPLICATES, standing
-from simulation.experiments.compare import Comparison
+from simulation.experiments.comparison import Comparison
 from simulation.report.summary import RANKED_METRICS, metric_values, standings, statistics
 
 CAVEATS = (

@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
-from simulation.experiments.compare import Comparison
+from simulation.experiments.comparison import Comparison
 from simulation.experiments.statistics import confidence_interval
 
 PALETTE = (

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from simulation.decision.findings import COST_PER_ANSWER
 from simulation.engine.metrics import SUMMARY_KEYS, orgsim_version
-from simulation.experiments.compare import Comparison
+from simulation.experiments.comparison import Comparison
 from simulation.experiments.output import atomic_write, prepare_directory
 from simulation.report.decision import decision_section
 from simulation.report.figures import FIGURES, colour

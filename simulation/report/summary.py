@@ -19,7 +19,7 @@ from simulation.decision.findings import (
     replicate_values,
     standing,
 )
-from simulation.experiments.compare import Comparison
+from simulation.experiments.comparison import Comparison
 from simulation.experiments.statistics import confidence_interval
 
 RANKED_METRICS = (
