@@ -79,6 +79,7 @@ class Inquiry:
         deadline: float,
         work: float,
         inbox_choice: tuple[float, float],
+        patience: float = math.inf,
     ):
         self.id = ident
         self.topic = topic
@@ -103,7 +104,7 @@ class Inquiry:
         self.work_minutes = 0.0
         self.enqueued_at = arrival
         self.non_expert = False
-        self.patience = math.inf  # the customer's own, in minutes; set by the stream
+        self.patience = patience  # the customer's own, in minutes
         self.wrong = False  # the answer in hand is wrong or off-message
         self.rework_minutes = 0.0
         self.trace: list[tuple[float, int, str]] | None = None
@@ -147,6 +148,9 @@ class ArrivalStream:
         self.surges: list[tuple[float, float, int, float]] = []
         for event in scenario.events:
             self.add_surge(event.topic, event.at_day * 1440.0, event.hours * 60.0, event.factor)
+        self._region_count = len(self.regions)
+        self._channel_count = len(self.channels)
+        self._columns = self._region_count * self._channel_count
         self.count = 0
         self._position = _BLOCK
         self._row: list[float] = [0.0] * 8
@@ -220,7 +224,10 @@ class ArrivalStream:
         need = self._row[0]
         time = after
         while time < horizon:
-            _, piece_end, rate, _ = self._piece_at(time)
+            piece = self._piece
+            if not piece[0] <= time < piece[1]:
+                piece = self._piece_at(time)
+            piece_end, rate = piece[1], piece[2]
             if rate > 0 and need <= rate * (piece_end - time):
                 arrival = time + need / rate
                 return arrival if arrival < horizon else math.inf
@@ -231,16 +238,21 @@ class ArrivalStream:
     def make(self, time: float) -> Inquiry:
         """The inquiry arriving at ``time``, from the row drawn with its arrival time."""
         draws = self._row
-        pair_cdf = self._piece_at(time)[3]
+        piece = self._piece
+        if not piece[0] <= time < piece[1]:
+            piece = self._piece_at(time)
+        pair_cdf = piece[3]
+        pair = bisect_right(pair_cdf, draws[1])
+        if pair >= len(pair_cdf):
+            pair = len(pair_cdf) - 1
         if self.by_channel:
-            columns = len(self.regions) * len(self.channels)
-            topic, column = divmod(min(bisect_right(pair_cdf, draws[1]), len(pair_cdf) - 1), columns)
-            region, channel = divmod(column, len(self.channels))
+            topic, column = divmod(pair, self._columns)
+            region, channel = divmod(column, self._channel_count)
         else:
-            topic, region = divmod(
-                min(bisect_right(pair_cdf, draws[1]), len(pair_cdf) - 1), len(self.regions)
-            )
-            channel = min(bisect_right(self.channel_cdf, draws[2]), len(self.channels) - 1)
+            topic, region = divmod(pair, self._region_count)
+            channel = bisect_right(self.channel_cdf, draws[2])
+            if channel >= self._channel_count:
+                channel = self._channel_count - 1
         return self.inquiry(time, topic, channel, region, draws)
 
     def inquiry(self, time: float, topic: int, channel: int, region: int, draws: list[float]) -> Inquiry:
@@ -255,8 +267,8 @@ class ArrivalStream:
             time + self.patience,
             draws[7],
             (draws[5], draws[6]),
+            self.own_patience(draws[3]),
         )
-        inquiry.patience = self.own_patience(draws[3])
         self.count += 1
         return inquiry
 
@@ -284,8 +296,13 @@ def _patience_quantile(spec):
     """
     if spec.distribution == "fixed" or spec.sigma == 0:
         return lambda _uniform: spec.median_minutes
-    normal = NormalDist(math.log(spec.median_minutes), spec.sigma)
-    return lambda uniform: math.exp(normal.inv_cdf(min(max(uniform, 1e-12), 1 - 1e-12)))
+    inverse, exp = NormalDist(math.log(spec.median_minutes), spec.sigma).inv_cdf, math.exp
+    low, high = 1e-12, 1 - 1e-12
+
+    def quantile(uniform: float) -> float:
+        return exp(inverse(uniform if low < uniform < high else min(max(uniform, low), high)))
+
+    return quantile
 
 
 def _cdf(weights) -> list[float]:
