@@ -47,7 +47,7 @@ def plan(sizes: list[int], year: bool = False) -> list[Case]:
     """Every case, smallest organisation first; with ``year``, a year of each model at 20,000 people."""
     cases = []
     for n in sizes:
-        for model in ("marketing_silo", "central_team"):
+        for model in OWNERSHIP_MODELS:
             cases.append(Case(ENGINE, "organisation", n, "realistic", DAYS, model))
         for load in ("realistic", "saturated"):
             for implementation in (ENGINE, B, A):
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
     goals = targets(rows, 2000 if 2000 in sizes else sizes[-1])
 
     print("\n" + table(rows))
-    print("\nRatios against baseline B (inquiries/s) and agreement on mean response time:\n")
+    print("\nRatios against baseline B (inquiries per CPU second) and agreement on mean response time:\n")
     print(comparison_table(checks))
     print("\nTargets:\n" + targets_text(goals))
 

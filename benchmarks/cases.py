@@ -111,6 +111,7 @@ def run_case(case: Case) -> dict[str, object]:
         "cpu_s": cpu,
         "build_s": build,
         "inquiries_per_s": inquiries / wall,
+        "inquiries_per_cpu_s": inquiries / max(cpu, 1e-9),
         "events_per_s": events / wall,
         "sim_days_per_s": case.days / wall,
         "peak_rss_mb": rss_after / 1024,

@@ -1,4 +1,8 @@
-"""Tables, ratios against baseline B, agreement checks and the issue's targets."""
+"""Tables, ratios against the baselines, agreement checks and the targets.
+
+Speed ratios compare inquiries per CPU second of each case's own process: on a shared
+machine CPU time moves far less than wall time, and on an idle one the two agree.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ COLUMNS = (
     ("wall_s", "wall s", "{:.2f}"),
     ("cpu_s", "CPU s", "{:.2f}"),
     ("inquiries_per_s", "inquiries/s", "{:,.0f}"),
+    ("inquiries_per_cpu_s", "inquiries/CPU s", "{:,.0f}"),
     ("events_per_s", "events/s", "{:,.0f}"),
     ("peak_rss_mb", "peak RSS MB", "{:,.0f}"),
     ("response_mean_min", "mean resp. min", "{:.2f}"),
@@ -75,7 +80,7 @@ def comparisons(rows: list[dict]) -> list[dict]:
                         "employees": employees,
                         "load": load,
                         "implementation": other,
-                        "speed_vs_B": row["inquiries_per_s"] / b["inquiries_per_s"],
+                        "speed_vs_B": row["inquiries_per_cpu_s"] / b["inquiries_per_cpu_s"],
                         "mean_response_min": row["response_mean_min"],
                         "baseline_B_mean_response_min": b["response_mean_min"],
                         "erlang_c_min": b["erlang_c_min"],
@@ -124,7 +129,7 @@ def targets(rows: list[dict], employees: int = 2000) -> list[dict]:
                 and row["employees"] == employees
                 and row["load"] == "realistic"
             ):
-                ratio = row["inquiries_per_s"] / a["inquiries_per_s"]
+                ratio = row["inquiries_per_cpu_s"] / a["inquiries_per_cpu_s"]
                 out.append(
                     {
                         "target": f"realistic, {employees:,} employees, {problem_name(row)}: >= 100x baseline A",
@@ -136,7 +141,7 @@ def targets(rows: list[dict], employees: int = 2000) -> list[dict]:
     b = _find(rows, B, employees, "saturated")
     engine = _find(rows, ENGINE, employees, "saturated")
     if b is not None and engine is not None:
-        slowdown = b["inquiries_per_s"] / engine["inquiries_per_s"]
+        slowdown = b["inquiries_per_cpu_s"] / engine["inquiries_per_cpu_s"]
         out.append(
             {
                 "target": f"saturated, {employees:,} employees, M/M/N: within 2x of baseline B",
