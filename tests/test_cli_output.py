@@ -3,9 +3,12 @@
 import csv
 import json
 
+import pytest
+from pydantic import ValidationError
+
 from simulation.cli.main import main
 from simulation.experiments.output import run_stem
-from simulation.ownership import model_names
+from simulation.ownership import model_names, register_model, resolve_parts
 
 
 def test_run_out_writes_summaries_and_per_run_tables(tmp_path, capsys):
@@ -39,3 +42,19 @@ def test_models_lists_every_registered_model(capsys):
     assert main(["models"]) == 0
     listed = [line.split()[0] for line in capsys.readouterr().out.strip().splitlines()]
     assert listed == model_names()
+
+
+def test_models_lines_are_the_validated_parts_descriptions(capsys):
+    """``models`` reads the registry's raw parts; each must validate and describe itself the same."""
+    assert main(["models"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines == [f"{name:26s} {resolve_parts(name, {}).description}" for name in model_names()]
+    assert all(resolve_parts(name, {}).description for name in model_names())
+
+
+def test_register_model_validates_the_parts_it_is_given():
+    with pytest.raises(ValidationError, match="telepathy"):
+        register_model("mind_reading", {"routing": ["telepathy"]})
+    with pytest.raises(ValueError, match="identifier"):
+        register_model("not a name", {})
+    assert "mind_reading" not in model_names()

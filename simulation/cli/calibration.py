@@ -12,7 +12,6 @@ import typer
 
 from simulation.cli.terminal import say
 from simulation.core.errors import ScenarioError
-from simulation.scenario.loading import parse_assignments, read_toml, scenario_from_dict, with_overrides
 
 SET_HELP = "set a scenario field in the written file, e.g. --set ownership.approval.topics=[] (repeatable)"
 
@@ -45,6 +44,7 @@ def fit_command(
     from simulation.calibration.fitting import describe, fit_arrivals, scenario_raw
     from simulation.calibration.replay import Source
     from simulation.calibration.tuning import calibrate
+    from simulation.scenario.loading import parse_assignments, scenario_from_dict, with_overrides
     from simulation.scenario.toml_writer import document
 
     columns = _pairs(column, "--column", "received_at=Created")
@@ -94,6 +94,7 @@ def backtest_command(
     """Replay the export's arrivals through today's model; compare response times with the export's."""
     from simulation.calibration.backtest import backtest, verdict
     from simulation.calibration.replay import Source
+    from simulation.scenario.loading import parse_assignments, read_toml, scenario_from_dict, with_overrides
 
     if replicates < 2:
         raise ScenarioError(
@@ -172,6 +173,7 @@ def key_people_command(
     """The people whose absence for a week costs most: answered share and median response."""
     from simulation.calibration.key_people import describe as describe_absence
     from simulation.calibration.key_people import key_people
+    from simulation.scenario.loading import parse_assignments, read_toml, scenario_from_dict, with_overrides
 
     if replicates < 2:
         raise ScenarioError(

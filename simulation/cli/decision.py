@@ -12,13 +12,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
-from simulation.cli.terminal import stderr
+from simulation.cli.terminal import stderr_console
 from simulation.core.errors import ScenarioError
-from simulation.experiments.output import atomic_write
 
 ROBUSTNESS_HELP = "test the ranking over the assumptions' plausible ranges: off, quick (default) or full"
 ROBUSTNESS_LEVELS = ("off", "quick", "full")
@@ -36,6 +32,7 @@ def robustness_verdict(spec, comparison, level: str, progress, out: Path) -> str
     if check_level(level) == "off" or len(comparison.models) < 2:
         return None
     from simulation.decision.robustness import LEVELS, check_ranking
+    from simulation.experiments.output import atomic_write
     from simulation.report.decision import choose
     from simulation.report.summary import ranking
 
@@ -93,6 +90,8 @@ def recommend_command(
     Re-running the same command resumes the search (the study lives in OUT/study.db);
     a larger --trials continues it.
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     from simulation.decision.recommend import (
         Target,
         dominating_all_stock,
@@ -121,7 +120,7 @@ def recommend_command(
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
-            console=stderr,
+            console=stderr_console(),
             transient=True,
         ) as progress:
             task = progress.add_task("candidates", total=trials)
@@ -143,6 +142,9 @@ def recommend_command(
 
 
 def _print_recommendation(found, front, beating, chosen, files, targets) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     from simulation.decision.recommend import OBJECTIVES, dominated_stock
 
     table = Table(title=f"Pareto front: {len(front)} of {len(found)} candidates (mean ± 95 % CI)")

@@ -1,7 +1,8 @@
 """The command line: a thin layer over loading, the experiments and the output writers.
 
 Exit codes: 0 ok, 2 bad input (one line on stderr naming the field and the fix),
-1 internal error.
+1 internal error. Each command imports what it uses (pydantic, rich, the engine) when
+it runs, so ``models`` and ``--help`` start without loading the scenario types.
 """
 
 from __future__ import annotations
@@ -14,28 +15,19 @@ import sys
 import threading
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape as markup_escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from simulation.cli.calibration import backtest_command, fit_command, key_people_command
 from simulation.cli.decision import ROBUSTNESS_HELP, check_level, recommend_command, robustness_verdict
 from simulation.cli.sweeps import analyse_command, sweep_command
-from simulation.cli.terminal import say, stderr, visible
+from simulation.cli.terminal import say, stderr_console, visible
 from simulation.core.errors import ScenarioError
-from simulation.experiments.budget import Estimate, check_budget, work_of
 from simulation.ownership import describe, model_names, resolve_parts
-from simulation.scenario.loading import (
-    default_scenario_path,
-    parse_assignments,
-    read_toml,
-    scenario_from_dict,
-    with_overrides,
-)
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 app = typer.Typer(
     add_completion=False,
@@ -61,6 +53,8 @@ OVERWRITE_HELP = "replace results already in --out (default: refuse)"
 
 
 def _load(path: Path, model: str | None, seed: int | None, sets: list[str] | None = None):
+    from simulation.scenario.loading import parse_assignments, read_toml, scenario_from_dict, with_overrides
+
     overrides: dict[str, object] = parse_assignments(sets or [])
     if model is not None:
         overrides["ownership.model"] = model
@@ -75,6 +69,9 @@ def _check_count(name: str, value: int, low: int = 1) -> None:
 
 
 def _progress(total: int, quiet: bool) -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    stderr = stderr_console()
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -100,6 +97,7 @@ def run(
 ) -> None:
     """Run one scenario under one ownership model."""
     from simulation.experiments import run_replicates  # the engine loads only for commands that run it
+    from simulation.experiments.budget import Estimate, check_budget, work_of
     from simulation.experiments.output import RunWriter, json_safe, open_output
 
     _check_count("--replicates", replicates)
@@ -142,6 +140,9 @@ def validate(
     allow_large: Annotated[bool, typer.Option(help="accept work above the budget")] = False,
 ) -> None:
     """Check a scenario or sweep file and show its work estimate; exit 0 if valid, 2 if not."""
+    from simulation.experiments.budget import Estimate, check_budget, work_of
+    from simulation.scenario.loading import read_toml, scenario_from_dict
+
     raw = read_toml(path)
     if "sweep" in raw:
         from simulation.sweeps import plan  # the sweep layer loads only for sweep files
@@ -197,6 +198,8 @@ def compare(
 
 def default(replicates: int = 5) -> None:
     """Compare every model on the default scenario, print the table and write the report."""
+    from simulation.scenario.loading import default_scenario_path, read_toml, scenario_from_dict
+
     spec = scenario_from_dict(read_toml(default_scenario_path()))
     _compare(spec, "all", replicates, None)
 
@@ -211,6 +214,7 @@ def _compare(
     robustness: str = "quick",
 ) -> None:
     """Without ``--out``, results go to ``out/compare``, or ``out/compare-N`` when it holds results."""
+    from simulation.experiments.budget import Estimate, check_budget, work_of
     from simulation.experiments.comparison import collect, resolve_models
     from simulation.experiments.output import next_free, open_output
     from simulation.report import findings, write_report  # matplotlib loads only here
@@ -243,6 +247,10 @@ def _compare(
 
 
 def _print_table(title: str, results: dict[str, list[dict[str, object]]]) -> None:
+    from rich.console import Console
+    from rich.markup import escape as markup_escape
+    from rich.table import Table
+
     from simulation.experiments.statistics import summarise_replicates
 
     table = Table(title=markup_escape(visible(title)))

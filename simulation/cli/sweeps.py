@@ -12,16 +12,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeRemainingColumn,
-)
 
-from simulation.cli.terminal import say, stderr
+from simulation.cli.terminal import say, stderr_console
 from simulation.core.errors import ScenarioError
 
 
@@ -42,6 +34,15 @@ def sweep_command(
     ] = False,
 ) -> None:
     """Run a parameter sweep; results go to a Parquet dataset in DIR/results."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     from simulation.sweeps import plan, sweep
     from simulation.sweeps.runner import default_directory
 
@@ -60,7 +61,7 @@ def sweep_command(
         TaskProgressColumn(),
         TextColumn("{task.fields[rate]} runs/s"),
         TimeRemainingColumn(),
-        console=stderr,
+        console=stderr_console(),
         transient=True,
     )
     bar = progress.add_task("runs", total=len(ready.tasks), rate="–")

@@ -4,12 +4,26 @@ Messages quote what the user gave (names, keys, paths), so they are made harmles
 first: control and format characters (a newline, a terminal escape sequence, a
 right-to-left override) are written as Python escapes, and a message longer than
 :data:`MAX_MESSAGE` characters is cut, so an error stays one readable line.
+The rich console is made on first use: ``models`` and ``validate`` print without it.
 """
 
-from rich.console import Console
+from __future__ import annotations
 
-stderr = Console(stderr=True)
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
 MAX_MESSAGE = 2000
+
+
+@cache
+def stderr_console() -> Console:
+    """The one rich console on stderr (progress bars and messages share it)."""
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 def visible(text: str) -> str:
@@ -24,4 +38,4 @@ def say(message: str) -> None:
     text = visible(message)
     if len(text) > MAX_MESSAGE:
         text = text[: MAX_MESSAGE - 30] + f" … ({len(text) - MAX_MESSAGE + 30:,} more characters)"
-    stderr.print(text, markup=False, highlight=False, soft_wrap=True)
+    stderr_console().print(text, markup=False, highlight=False, soft_wrap=True)

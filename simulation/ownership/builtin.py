@@ -3,7 +3,7 @@
 The sentences behind each model are quoted in ``docs/models.md``.
 """
 
-from simulation.ownership.registry import register_model
+from simulation.ownership.registry import register_builtin
 
 MARKETING_SILO = {
     "description": (
@@ -161,11 +161,11 @@ C_LEVEL_SOCIAL_BUSINESS = {
     "coordination": {"hours_per_week": 1.0, "participants": ["executive", "heads", "team"]},
 }
 
-register_model("marketing_silo", MARKETING_SILO)
-register_model("central_team", CENTRAL_TEAM)
-register_model("hub_and_spoke", HUB_AND_SPOKE)
-register_model("multi_hub", MULTI_HUB)
-register_model("decentralized", DECENTRALIZED)
-register_model("holistic", HOLISTIC)
-register_model("crowd_of_experts", CROWD_OF_EXPERTS)
-register_model("c_level_social_business", C_LEVEL_SOCIAL_BUSINESS)
+register_builtin("marketing_silo", MARKETING_SILO)
+register_builtin("central_team", CENTRAL_TEAM)
+register_builtin("hub_and_spoke", HUB_AND_SPOKE)
+register_builtin("multi_hub", MULTI_HUB)
+register_builtin("decentralized", DECENTRALIZED)
+register_builtin("holistic", HOLISTIC)
+register_builtin("crowd_of_experts", CROWD_OF_EXPERTS)
+register_builtin("c_level_social_business", C_LEVEL_SOCIAL_BUSINESS)

@@ -1,18 +1,19 @@
 """Named ownership models and how a scenario's overrides are applied to them.
 
 A model is registered as a plain mapping of parts, so a TOML table, a built-in
-model and a Python plug-in are all the same kind of thing.
+model and a Python plug-in are all the same kind of thing. Names and descriptions
+come from those mappings, so listing the models (``run.py models``) loads no pydantic.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from simulation.core.errors import ScenarioError
-from simulation.ownership.parts import OwnershipParts
+
+if TYPE_CHECKING:
+    from simulation.ownership.parts import OwnershipParts
 
 CUSTOM = "custom"
 
@@ -21,9 +22,16 @@ _MODELS: dict[str, dict[str, Any]] = {}
 
 def register_model(name: str, parts: Mapping[str, Any]) -> None:
     """Register an ownership model under ``name``; its parts are validated now."""
+    from simulation.ownership.parts import OwnershipParts
+
     if not name.isidentifier():
         raise ValueError(f"model name {name!r} must be an identifier")
     OwnershipParts.model_validate(dict(parts))
+    _MODELS[name] = dict(parts)
+
+
+def register_builtin(name: str, parts: Mapping[str, Any]) -> None:
+    """Register a model shipped with orgsim: its parts are validated by the tests, not at every start-up."""
     _MODELS[name] = dict(parts)
 
 
@@ -34,7 +42,17 @@ def model_names() -> list[str]:
 
 def describe(name: str) -> str:
     """One line saying what the model is."""
-    return resolve_parts(name, {}).description
+    return str(_base(name, "ownership").get("description", ""))
+
+
+def _base(name: str, field: str) -> Mapping[str, Any]:
+    """The registered parts of model ``name``; an unknown name is a ScenarioError on ``FIELD.model``."""
+    if name == CUSTOM:
+        return {"description": "custom model built from its parts"}
+    if name not in _MODELS:
+        known = ", ".join([*_MODELS, CUSTOM])
+        raise ScenarioError(f"{field}.model", f"unknown ownership model {name!r}; allowed: {known}")
+    return _MODELS[name]
 
 
 def _deep_merge(base: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
@@ -54,13 +72,11 @@ def resolve_parts(name: str, overrides: Mapping[str, Any], field: str = "ownersh
         ScenarioError: unknown model, or an override that is not a valid part.
 
     """
-    if name == CUSTOM:
-        base: dict[str, Any] = {"description": "custom model built from its parts"}
-    elif name in _MODELS:
-        base = _MODELS[name]
-    else:
-        known = ", ".join([*_MODELS, CUSTOM])
-        raise ScenarioError(f"{field}.model", f"unknown ownership model {name!r}; allowed: {known}")
+    from pydantic import ValidationError
+
+    from simulation.ownership.parts import OwnershipParts
+
+    base = _base(name, field)
     try:
         return OwnershipParts.model_validate(_deep_merge(base, overrides))
     except ValidationError as error:
