@@ -1,4 +1,4 @@
-"""``uv run python -m benchmarks [--quick] [--large] [--year] [--profile]``: measure, print, write JSON.
+"""``uv run python -m benchmarks [--quick] [--large] [--year] [--build] [--profile]``: measure, print, write JSON.
 
 Results go to ``out/benchmarks/results.json``; the curated ``benchmarks/results.json`` that
 docs/performance.md quotes changes only when asked for with ``--output benchmarks/results.json``.
@@ -31,6 +31,7 @@ SHORTER = {
 }
 PROFILE_DAYS = 5.0
 YEAR = (20_000, 365.0)  # --year: every ownership model, 20,000 people, 5,000 inquiries a day
+BUILD = (100_000, ("central_team", "marketing_silo", "holistic"))  # --build: organisations built, not run
 OWNERSHIP_MODELS = (
     "marketing_silo",
     "central_team",
@@ -43,8 +44,12 @@ OWNERSHIP_MODELS = (
 )
 
 
-def plan(sizes: list[int], year: bool = False) -> list[Case]:
-    """Every case, smallest organisation first; with ``year``, a year of each model at 20,000 people."""
+def plan(sizes: list[int], year: bool = False, build: bool = False) -> list[Case]:
+    """Every case, smallest organisation first.
+
+    With ``year``, a year of each model at 20,000 people; with ``build``, building (not
+    running) a 100,000-person organisation for three models.
+    """
     cases = []
     for n in sizes:
         for model in OWNERSHIP_MODELS:
@@ -58,6 +63,9 @@ def plan(sizes: list[int], year: bool = False) -> list[Case]:
         cases += [
             Case(ENGINE, "organisation", employees, "realistic", days, model) for model in OWNERSHIP_MODELS
         ]
+    if build:
+        employees, models = BUILD
+        cases += [Case(ENGINE, "build", employees, "realistic", 2.0, model) for model in models]
     return cases
 
 
@@ -92,6 +100,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="200 employees only (under a minute)")
     parser.add_argument("--large", action="store_true", help="add 20,000 employees")
     parser.add_argument("--year", action="store_true", help="add a year of every model at 20,000 people")
+    parser.add_argument("--build", action="store_true", help="add building a 100,000-person organisation")
     parser.add_argument("--profile", action="store_true", help="cProfile the saturated 2,000 case, top 15")
     parser.add_argument("--output", type=Path, default=Path("out") / "benchmarks" / "results.json")
     args = parser.parse_args(argv)
@@ -99,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
 
     started = time.perf_counter()
     rows = []
-    for case in plan(sizes, args.year):
+    for case in plan(sizes, args.year, args.build):
         print(f"running {case.label}, {case.days:g} days ...", file=sys.stderr, flush=True)
         rows.append(json.loads(run_in_subprocess(case).strip().splitlines()[-1]))
     checks = comparisons(rows)

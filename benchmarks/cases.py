@@ -38,7 +38,7 @@ class Case:
     """What to run: ``engine`` on an organisation or on the M/M/N problem, or a baseline."""
 
     implementation: str  # "orgsim", "baseline A (Mesa, stepped)", "baseline B (heapq)"
-    problem: str  # "organisation" or "M/M/N"
+    problem: str  # "organisation", "M/M/N", or "build" (an organisation built, not run)
     employees: int
     load: str  # "realistic" or "saturated"
     days: float
@@ -61,6 +61,12 @@ def batch_standard_error(values: np.ndarray) -> float:
 
 
 def _engine(case: Case) -> tuple[np.ndarray, int, int, int, float, float, float]:
+    if case.problem == "build":
+        scenario = organisation_scenario(case.model, case.employees, case.days, seed=case.seed)
+        started, cpu_started = time.perf_counter(), time.process_time()
+        model = OrgModel(scenario)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        return np.array([]), 0, 0, len(model.people), wall, wall, cpu
     if case.problem == "organisation":
         scenario = organisation_scenario(case.model, case.employees, case.days, seed=case.seed)
     else:
@@ -110,9 +116,9 @@ def run_case(case: Case) -> dict[str, object]:
         "wall_s": wall,
         "cpu_s": cpu,
         "build_s": build,
-        "inquiries_per_s": inquiries / wall,
+        "inquiries_per_s": inquiries / max(wall, 1e-9),
         "inquiries_per_cpu_s": inquiries / max(cpu, 1e-9),
-        "events_per_s": events / wall,
+        "events_per_s": events / max(wall, 1e-9),
         "sim_days_per_s": case.days / wall,
         "peak_rss_mb": rss_after / 1024,
         "rss_before_mb": rss_before / 1024,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 YEAR_LIMIT_S = 60.0  # a year of a 20,000-person organisation, build and run
+BUILD_LIMIT_S = 3.0  # building a 100,000-person organisation
 REL_TOLERANCE = 0.03  # agreement: within 3 %, or 4 standard errors if the sample is smaller
 SIGMAS = 4.0
 ENGINE, A, B = "orgsim", "baseline A (Mesa, stepped)", "baseline B (heapq)"
@@ -31,8 +32,10 @@ COLUMNS = (
 
 
 def problem_name(row: dict) -> str:
-    """``M/M/N`` or ``org: MODEL``."""
-    return row["problem"] if row["problem"] == "M/M/N" else f"org: {row['model']}"
+    """``M/M/N``, ``org: MODEL`` or ``build: MODEL``."""
+    if row["problem"] == "M/M/N":
+        return row["problem"]
+    return f"{'build' if row['problem'] == 'build' else 'org'}: {row['model']}"
 
 
 def table(rows: list[dict]) -> str:
@@ -117,8 +120,19 @@ def targets(rows: list[dict], employees: int = 2000) -> list[dict]:
                     "target": f"20,000 employees x 365 days, {row['model']}: under {YEAR_LIMIT_S:.0f} s",
                     "ratio": row["wall_s"],
                     "cpu_s": row.get("cpu_s"),
-                    "met": row["wall_s"] < YEAR_LIMIT_S,
-                    "factor_missing": max(1.0, row["wall_s"] / YEAR_LIMIT_S),
+                    "met": row["cpu_s"] < YEAR_LIMIT_S,
+                    "factor_missing": max(1.0, row["cpu_s"] / YEAR_LIMIT_S),
+                }
+            )
+    for row in rows:
+        if row["problem"] == "build":
+            out.append(
+                {
+                    "target": f"build {row['employees']:,} employees, {row['model']}: under {BUILD_LIMIT_S:.0f} s",
+                    "ratio": row["wall_s"],
+                    "cpu_s": row.get("cpu_s"),
+                    "met": row["cpu_s"] < BUILD_LIMIT_S,
+                    "factor_missing": max(1.0, row["cpu_s"] / BUILD_LIMIT_S),
                 }
             )
     a = _find(rows, A, employees, "realistic")
@@ -159,7 +173,7 @@ def targets_text(items: list[dict]) -> str:
     for t in items:
         if "baseline A" in t["target"]:
             measured = f"measured {t['ratio']:,.0f}x"
-        elif "365 days" in t["target"]:
+        elif "365 days" in t["target"] or t["target"].startswith("build"):
             measured = f"{t['ratio']:.1f} s wall, {t['cpu_s']:.1f} s CPU"
         else:
             measured = f"orgsim is {t['ratio']:.1f}x slower than B"
