@@ -16,7 +16,7 @@ import pytest
 
 from simulation.core.errors import ScenarioError
 from simulation.sweeps import consolidate, load_sweep, plan, read_results, sweep
-from simulation.sweeps.sink import write_part
+from simulation.sweeps.sink import done_tasks, write_part
 from tests.processes import process_group
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -94,7 +94,7 @@ def test_consolidation_after_a_crash_keeps_no_duplicate(quick_serial, tmp_path):
     design = json.loads((copy / "design.json").read_text())
     row = read_results(copy).iloc[0].to_dict()
     # a crash between writing a results file and deleting its parts leaves both
-    write_part(copy / "parts", row["task"], row, [tuple(c) for c in design["columns"]])
+    write_part(copy / "parts", [row], [tuple(c) for c in design["columns"]])
     (copy / "results" / ".batch-x.parquet.123.tmp").write_bytes(b"half a file")
     assert consolidate(copy) == 0
     assert consolidate(copy) == 0
@@ -162,7 +162,7 @@ def slow_sweep(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
 
 
 def start_sweep(path: Path, out: Path, log: Path, command: tuple[str, ...]) -> subprocess.Popen:
-    """A two-worker sweep in its own process group, returned once a third of its 48 parts exist."""
+    """A two-worker sweep in its own process group, returned once a third of its 48 runs are on disk."""
     with log.open("w") as stderr:
         process = subprocess.Popen(
             [*command, "run.py", "sweep", str(path), "--workers", "2", "--out", str(out)],
@@ -172,7 +172,7 @@ def start_sweep(path: Path, out: Path, log: Path, command: tuple[str, ...]) -> s
             start_new_session=True,
         )
     deadline = time.monotonic() + 300  # a guard against hanging, not a timing assertion
-    while len(list((out / "parts").glob("task-*.parquet"))) < 16:
+    while len(done_tasks(out)) < 16:
         assert process.poll() is None, log.read_text()
         assert time.monotonic() < deadline
         time.sleep(0.01)
@@ -188,8 +188,7 @@ def test_interrupted_sweep_resumes_to_the_uninterrupted_result(slow_sweep, tmp_p
     os.killpg(process.pid, signal_number)
     process.wait(timeout=120)  # the parent kills its workers instead of waiting for them
     assert process.returncode != 0
-    partial = len(list((out / "parts").glob("task-*.parquet"))) + len(read_results(out))
-    assert partial < len(reference)
+    assert len(done_tasks(out)) < len(reference)
     resumed = subprocess.run(
         ["uv", "run", "run.py", "sweep", str(path), "--workers", "1", "--out", str(out), "--resume"],
         cwd=REPOSITORY,
@@ -281,7 +280,7 @@ def test_consolidation_writes_bounded_batches(quick_serial, tmp_path, monkeypatc
     rows = read_results(copy)
     shutil.rmtree(copy / "results")
     for row in rows.to_dict("records"):
-        write_part(copy / "parts", row["task"], row, [tuple(c) for c in design["columns"]])
+        write_part(copy / "parts", [row], [tuple(c) for c in design["columns"]])
     monkeypatch.setattr(sink, "BATCH_ROWS", 7)
     assert consolidate(copy) == 40
     assert len(list((copy / "results").glob("*.parquet"))) == 6  # ceil(40 / 7)

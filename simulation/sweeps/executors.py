@@ -2,8 +2,8 @@
 
 - ``workers=1``: :class:`InlineExecutor`, in this process, one task at a time.
 - default: ``concurrent.futures.ProcessPoolExecutor`` with ``os.cpu_count()`` workers,
-  started by a fork server that has imported the simulation once; the workers stay
-  warm for the whole sweep.
+  forked from a fork server that has imported the simulation once, so no worker
+  imports it again; the workers stay warm for the whole sweep.
 - ``dask="tcp://host:8786"``: a running Dask scheduler; ``dask="local"`` starts a
   ``distributed.LocalCluster`` of two worker processes on 127.0.0.1. Both go
   through ``Client.get_executor()``; Dask needs the ``cluster`` extra
@@ -23,10 +23,11 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from simulation.core.errors import ScenarioError
@@ -53,11 +54,42 @@ class InlineExecutor(Executor):
 
 @dataclass(frozen=True)
 class Pool:
-    """An executor and how many tasks to keep in flight on it (bounded memory)."""
+    """An executor, how many tasks to keep in flight on it (bounded memory) and its workers.
+
+    ``client`` is the Dask client when the executor is Dask's, for :func:`map_unordered`.
+    """
 
     executor: Executor
     slots: int
     description: str
+    workers: int = 1
+    client: Any = None
+
+
+def map_unordered(pool: Pool, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+    """``fn(item)`` for every item on the pool's workers, yielded as each finishes.
+
+    A process pool gets two items per worker at a time (one running, one queued, so no
+    worker waits for the parent) and the rest as they finish; Dask gets them all at
+    once through ``client.map`` and its scheduler spreads them. A failed item raises
+    its error here (the pool's context then stops the workers).
+    """
+    if pool.client is not None:
+        from distributed import as_completed
+
+        for future in as_completed(pool.client.map(fn, list(items), pure=False)):
+            yield future.result()
+        return
+    items = iter(items)
+    pending: set[Future] = set()
+    while True:
+        for item in islice(items, max(0, 2 * pool.workers - len(pending))):
+            pending.add(pool.executor.submit(fn, item))
+        if not pending:
+            return
+        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+        for future in finished:
+            yield future.result()
 
 
 @contextmanager
@@ -81,13 +113,17 @@ def open_executor(workers: int | None = None, dask: str | None = None) -> Iterat
 def _process_pool(count: int) -> Iterator[Pool]:
     """A warm process pool; on any exception (Ctrl-C, SIGTERM, a failed task) its workers are killed."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["simulation.sweeps.tasks", "simulation.engine.model", "pyarrow.parquet"])
+    # The fork server imports the engine and the main script once; every worker forks from
+    # it warm (without "__main__" here each worker would run the main script's imports again).
+    context.set_forkserver_preload(
+        ["__main__", "simulation.sweeps.tasks", "simulation.engine.model", "simulation.engine.metrics"]
+    )
     executor = ProcessPoolExecutor(
         max_workers=count, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
     )
     previous = _interrupt_on_sigterm()
     try:
-        yield Pool(executor, 4 * count, f"{count} processes")
+        yield Pool(executor, 4 * count, f"{count} processes", count)
     except BaseException:
         _kill_workers(executor)
         raise
@@ -169,7 +205,7 @@ def _dask(address: str) -> Iterator[Pool]:
         raise ScenarioError("--dask", f"cannot reach the Dask scheduler at {address} ({error})") from None
     try:
         threads = sum(client.nthreads().values()) or 1
-        yield Pool(client.get_executor(), 4 * threads, f"Dask {address} ({threads} threads)")
+        yield Pool(client.get_executor(), 4 * threads, f"Dask {address} ({threads} threads)", threads, client)
     finally:
         client.close()
         if cluster is not None:

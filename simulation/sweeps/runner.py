@@ -6,7 +6,6 @@ import dataclasses
 import math
 import os
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +14,19 @@ from simulation.experiments.budget import Estimate, Work, check_budget, work_of
 from simulation.experiments.output import lock_directory
 from simulation.scenario.loading import scenario_from_dict
 from simulation.sweeps import sink
-from simulation.sweeps.executors import open_executor
+from simulation.sweeps.executors import map_unordered, open_executor
 from simulation.sweeps.samplers import Design, make_design
 from simulation.sweeps.spec import MODEL_PARAMETER, Sweep, load_sweep
-from simulation.sweeps.tasks import Job, Task, check_points, make_tasks, run_job
+from simulation.sweeps.tasks import (
+    BatchResult,
+    Context,
+    Task,
+    batch_size,
+    check_points,
+    make_batches,
+    make_tasks,
+    run_batch,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -139,7 +147,8 @@ def sweep(
 
     Tasks already on disk are skipped, so calling it again after an interruption
     finishes the sweep. The DataFrame has one row per (point, model, replicate);
-    ``frame.attrs["directory"]`` is the sweep directory.
+    ``frame.attrs["directory"]`` is the sweep directory; ``frame.attrs["usage"]`` what
+    the workers reported (batch size; per worker start-up and run CPU seconds, runs, peak MiB).
 
     Args:
         source: sweep file, a loaded :class:`Sweep`, or a :class:`Plan` from :func:`plan`.
@@ -147,7 +156,7 @@ def sweep(
         workers: processes; 1 runs in this process; default ``os.cpu_count()``.
         dask: a Dask scheduler address, or ``"local"`` for a two-process local cluster.
         resume: require ``out`` to hold this sweep already.
-        on_progress: called with (tasks done, tasks in all) at the start and after each task.
+        on_progress: called with (tasks done, tasks in all) at the start and after each batch.
         allow_large: run even when the work estimate is above the budget.
 
     Raises:
@@ -180,57 +189,65 @@ def _sweep_into(
     finished = total - len(todo)
     if on_progress is not None:
         on_progress(finished, total)
-    base = ready.sweep.base
-    jobs = (
-        Job(
-            task,
-            base,
-            ready.sweep.settings.seed,
-            ready.sweep.outputs,
-            ready.columns,
-            str(directory / sink.PARTS),
-        )
-        for task in todo
-    )
+    usage = Usage()
     try:
         if todo:
             with open_executor(workers, dask) as pool:
-                for _ in _run(pool.executor, jobs, pool.slots):
-                    finished += 1
+                usage.batch_size = batch_size(len(todo), pool.workers, _seconds_per_run(ready))
+                context = Context(ready.sweep.base, ready.sweep.settings.seed, ready.sweep.outputs)
+                batches = make_batches(context, todo, usage.batch_size)
+                for result in map_unordered(pool, run_batch, batches):
+                    if result.rows:  # streamed to disk as each batch returns
+                        sink.write_part(directory / sink.PARTS, result.rows, ready.columns)
+                    usage.add(result)
+                    if result.error is not None:
+                        _raise(*result.error)
+                    finished += len(result.rows)
                     if on_progress is not None:
                         on_progress(finished, total)
     finally:
         sink.consolidate(directory)
     frame = sink.read_results(directory)
     frame.attrs["directory"] = str(directory)
+    frame.attrs["usage"] = usage.record()
     return frame
 
 
-def _run(executor, jobs, slots: int):
-    """Submit jobs keeping at most ``slots`` in flight; yield each finished (task id, wall time)."""
-    pending: dict[Future, Job] = {}
-    jobs = iter(jobs)
-    exhausted = False
-    while pending or not exhausted:
-        while not exhausted and len(pending) < slots:
-            job = next(jobs, None)
-            if job is None:
-                exhausted = True
-                break
-            pending[executor.submit(run_job, job)] = job
-        if not pending:
-            break
-        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for future in finished:
-            job = pending.pop(future)
-            error = future.exception()
-            if error is not None:
-                for other in pending:
-                    other.cancel()
-                if isinstance(error, ScenarioError | MemoryError):  # a full disk, too much work: say so
-                    raise error
-                raise RuntimeError(f"task {job.task.id} failed: {type(error).__name__}: {error}") from error
-            yield future.result()
+def _seconds_per_run(ready: Plan) -> float:
+    """The estimated time of the costliest run, on one process."""
+    return dataclasses.replace(ready.estimate, runs=1, processes=1).wall_seconds
+
+
+def _raise(task_id: str, error: Exception):
+    if isinstance(error, ScenarioError | MemoryError):  # a full disk, too much work: say so
+        raise error
+    raise RuntimeError(f"task {task_id} failed: {type(error).__name__}: {error}") from error
+
+
+@dataclasses.dataclass
+class Usage:
+    """What the workers reported: per worker, its start-up, CPU time in runs, runs and memory."""
+
+    batch_size: int = 0
+    workers: dict[int, dict[str, float]] = dataclasses.field(default_factory=dict)
+
+    def add(self, result: BatchResult) -> None:
+        """Count one batch's result."""
+        worker = self.workers.setdefault(
+            result.pid, {"start_cpu_s": result.start_cpu_s, "run_cpu_s": 0.0, "runs": 0, "batches": 0}
+        )
+        worker["start_cpu_s"] = min(worker["start_cpu_s"], result.start_cpu_s)
+        worker["run_cpu_s"] += result.cpu_s
+        worker["runs"] += len(result.rows)
+        worker["batches"] += 1
+        worker["peak_mib"] = result.peak_mib
+
+    def record(self) -> dict[str, Any]:
+        """As plain data (``frame.attrs["usage"]``)."""
+        return {
+            "batch_size": self.batch_size,
+            "workers": [{"pid": pid, **w} for pid, w in self.workers.items()],
+        }
 
 
 def design_record(ready: Plan) -> dict[str, Any]:

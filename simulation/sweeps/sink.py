@@ -1,18 +1,18 @@
-"""Where results go: one Parquet part per task, resume, and consolidation.
+"""Where results go: one Parquet part per batch of tasks, resume, and consolidation.
 
 Layout of a sweep directory ``DIR`` (``docs/sweeps.md``)::
 
     DIR/design.json                 the resolved design, written before any run
-    DIR/parts/task-<id>.parquet     one row, written by the worker that ran the task
+    DIR/parts/task-<id>.parquet     a batch's rows (from task <id> on), written as the batch returns
     DIR/results/batch-<hash>.parquet  consolidated rows: the dataset
 
 ``pandas.read_parquet(DIR / "results")`` reads the dataset. Every file is written
 under a temporary name starting with ``.`` (ignored by Parquet readers) and
 moved into place with ``os.replace``, so a file that exists is complete. A task
-is done when its part exists or its id is in a results file; consolidation
-moves parts into a new results file and only then deletes them, and on the next
-call deletes parts already in a results file, so a crash at any moment loses
-no row and leaves no duplicate once consolidation has run again.
+is done when its id is in a part or a results file; consolidation moves whole
+parts into a new results file and only then deletes them, and on the next call
+drops rows already in a results file, so a crash at any moment loses no row and
+leaves no duplicate once consolidation has run again.
 """
 
 from __future__ import annotations
@@ -84,14 +84,14 @@ def _atomic_write_table(table, path: Path) -> None:
         ) from None
 
 
-def write_part(parts: Path, task_id: str, row: dict[str, Any], columns: Sequence[tuple[str, str]]) -> Path:
-    """Write one task's row to ``parts/task-<id>.parquet`` atomically."""
+def write_part(parts: Path, rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]) -> Path:
+    """Write a batch's rows to ``parts/task-<first task id>.parquet`` atomically."""
     import pyarrow as pa
 
     schema = _schema(columns)
-    values = {name: [_cast(row.get(name), kind)] for name, kind in columns}
+    values = {name: [_cast(row.get(name), kind) for row in rows] for name, kind in columns}
     parts.mkdir(parents=True, exist_ok=True)
-    path = parts / f"task-{task_id}.parquet"
+    path = parts / f"task-{rows[0]['task']}.parquet"
     _atomic_write_table(pa.table(values, schema=schema), path)
     return path
 
@@ -161,27 +161,37 @@ def _consolidated_ids(directory: Path) -> set[str]:
     return done
 
 
-def _part_ids(directory: Path) -> dict[str, Path]:
-    parts = directory / PARTS
-    return {p.name[len("task-") : -len(".parquet")]: p for p in sorted(parts.glob("task-*.parquet"))}
+def _part_ids(directory: Path) -> dict[Path, list[str]]:
+    """Each part file and the task ids of its rows."""
+    import pyarrow.parquet as pq
+
+    parts = sorted((directory / PARTS).glob("task-*.parquet"))
+    return {path: pq.read_table(path, columns=["task"]).column("task").to_pylist() for path in parts}
 
 
 def done_tasks(directory: Path) -> set[str]:
     """Ids of the tasks whose row is on disk (in a part or a results file)."""
-    return _consolidated_ids(directory) | set(_part_ids(directory))
+    done = _consolidated_ids(directory)
+    for ids in _part_ids(directory).values():
+        done.update(ids)
+    return done
 
 
-BATCH_ROWS = 1000  # rows per results file written by consolidate
+BATCH_ROWS = 1000  # rows per results file written by consolidate (at least; whole parts only)
 
 
 def consolidate(directory: Path) -> int:
-    """Move finished parts into one new results file; idempotent and crash-safe.
+    """Move finished parts into new results files; idempotent and crash-safe.
+
+    Whole part files go into a results file, so a part is either all in ``results/``
+    or not at all; rows already there (a crash before a part was deleted) are dropped.
 
     Returns:
         The number of rows moved.
 
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     directory = Path(directory)
@@ -190,19 +200,32 @@ def consolidate(directory: Path) -> int:
     for stale in [*results.glob(".*.tmp"), *(directory / PARTS).glob(".*.tmp")]:
         stale.unlink(missing_ok=True)
     already = _consolidated_ids(directory)
-    parts = _part_ids(directory)
-    for task_id in already & set(parts):
-        parts.pop(task_id).unlink(missing_ok=True)
-    if not parts:
-        return 0
-    ids = sorted(parts)
-    for start in range(0, len(ids), BATCH_ROWS):  # in batches, so memory stays flat
-        batch = ids[start : start + BATCH_ROWS]
-        table = pa.concat_tables([pq.read_table(parts[task_id]) for task_id in batch])
-        digest = hashlib.sha256("\n".join(batch).encode()).hexdigest()[:16]
-        _atomic_write_table(table, results / f"batch-{digest}.parquet")
-        for task_id in batch:
-            parts[task_id].unlink(missing_ok=True)
+    moved = 0
+    tables, paths, ids = [], [], []
+    for path, part_ids in _part_ids(directory).items():
+        fresh = [task_id for task_id in part_ids if task_id not in already]
+        if fresh:
+            table = pq.read_table(path)
+            if len(fresh) < len(part_ids):
+                table = table.filter(pc.is_in(table.column("task"), value_set=pa.array(fresh, pa.string())))
+            tables.append(table)
+            ids.extend(fresh)
+        paths.append(path)
+        if len(ids) >= BATCH_ROWS:  # in batches, so memory stays flat
+            moved += _write_results(results, tables, paths, ids)
+            tables, paths, ids = [], [], []
+    return moved + _write_results(results, tables, paths, ids)
+
+
+def _write_results(results: Path, tables: list, paths: list[Path], ids: list[str]) -> int:
+    """One results file of ``tables``, then delete the parts they came from."""
+    import pyarrow as pa
+
+    if tables:
+        digest = hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()[:16]
+        _atomic_write_table(pa.concat_tables(tables), results / f"batch-{digest}.parquet")
+    for path in paths:
+        path.unlink(missing_ok=True)
     return len(ids)
 
 

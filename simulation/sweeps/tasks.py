@@ -1,4 +1,4 @@
-"""Tasks: one (point, model, replicate) run each, with its seed, and the function a worker runs.
+"""Tasks: one (point, model, replicate) run each, with its seed; batches of them for the workers.
 
 Seeds (common random numbers): task (point ``p``, replicate ``r``) runs with
 ``SeedSequence(sweep_seed, spawn_key=(p, r))`` whatever its model, order, worker
@@ -9,10 +9,11 @@ times, and differences between models come from the models.
 
 from __future__ import annotations
 
+import math
+import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -44,15 +45,61 @@ class Task:
 
 
 @dataclass(frozen=True)
-class Job:
-    """What a worker needs to run one task and write its part file (picklable)."""
+class Context:
+    """What every run of a sweep shares: the base scenario, the sweep's seed and its outputs."""
 
-    task: Task
     base: dict[str, Any]
     seed: int
     outputs: tuple[str, ...]
-    columns: tuple[tuple[str, str], ...]
-    parts: str
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Consecutive tasks sent to a worker in one message (picklable)."""
+
+    context: Context
+    tasks: tuple[Task, ...]
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """The rows of a batch and what it cost the worker that ran it.
+
+    Attributes:
+        rows: one row per task that finished, in the batch's order.
+        error: (task id, exception) of the task that failed; the tasks after it did not run.
+        pid: the worker's process id.
+        start_cpu_s: the worker's CPU time (``time.process_time``) when the batch began;
+            for its first batch, what starting the worker cost.
+        cpu_s: CPU time the batch took in the worker.
+        peak_mib: the worker's peak resident memory so far (MiB; 0 where unknown).
+
+    """
+
+    rows: tuple[dict[str, object], ...]
+    error: tuple[str, Exception] | None
+    pid: int
+    start_cpu_s: float
+    cpu_s: float
+    peak_mib: float
+
+
+BATCHES_PER_WORKER = 8  # enough that the last batches do not leave other workers idle for long
+BATCH_SECONDS = 10.0  # about the most work one worker loses when a sweep is interrupted
+MAX_BATCH = 256  # bounds the size of one message and of one part file
+
+
+def batch_size(runs: int, workers: int, seconds_per_run: float) -> int:
+    """Runs per batch: a share of the runs per worker, bounded by time lost on interruption."""
+    share = math.ceil(runs / (max(1, workers) * BATCHES_PER_WORKER))
+    by_time = int(BATCH_SECONDS / max(seconds_per_run, 1e-3))
+    return max(1, min(share, by_time, MAX_BATCH))
+
+
+def make_batches(context: Context, tasks: Sequence[Task], size: int) -> Iterator[Batch]:
+    """``tasks`` in order, ``size`` at a time (replicates of one point and model stay together)."""
+    for start in range(0, len(tasks), size):
+        yield Batch(context, tuple(tasks[start : start + size]))
 
 
 def task_seed(seed: int, point: int, replicate: int) -> np.random.SeedSequence:
@@ -124,29 +171,52 @@ def simulate(scenario: Any, seed: np.random.SeedSequence) -> dict[str, object]:
     return summarise(OrgModel(scenario, seed).run())
 
 
-def run_job(job: Job) -> tuple[str, float]:
-    """Run one task and write its part file; returns (task id, wall time in seconds).
+def run_batch(batch: Batch) -> BatchResult:
+    """Run a batch's tasks in order and return their rows; runs in a worker (or in-process).
 
-    Runs in a worker process (or in-process with ``--workers 1``).
+    A point's replicates share one scenario, parsed once. A task that fails ends the
+    batch: the rows before it are returned with the error, so they are kept.
     """
-    from simulation.sweeps.sink import write_part
+    import simulation.engine.model  # noqa: F401  (started workers have it; an inline run imports it here)
 
+    started = time.process_time()
+    rows: list[dict[str, object]] = []
+    error = None
+    overrides: dict[str, Any] | None = None
+    scenario = None
+    for task in batch.tasks:
+        try:
+            if task.overrides != overrides:
+                overrides = task.overrides
+                scenario = scenario_from_dict(with_overrides(batch.context.base, overrides))
+            rows.append(run_task(batch.context, task, scenario))
+        except Exception as failure:  # reported with the rows that did finish
+            error = (task.id, failure)
+            break
+    return BatchResult(tuple(rows), error, os.getpid(), started, time.process_time() - started, _peak_mib())
+
+
+def run_task(context: Context, task: Task, scenario: Any) -> dict[str, object]:
+    """Run one task on its (already parsed) scenario and return its dataset row."""
     started = time.perf_counter()
-    task = job.task
-    scenario = scenario_from_dict(with_overrides(job.base, task.overrides))
-    summary = simulate(scenario, task_seed(job.seed, task.point, task.replicate))
-    wall = time.perf_counter() - started
-    row: dict[str, object] = {
+    summary = simulate(scenario, task_seed(context.seed, task.point, task.replicate))
+    return {
         "task": task.id,
         "point": task.point,
         "model": task.model,
         "replicate": task.replicate,
-        "seed": seed_text(job.seed, task.point, task.replicate),
+        "seed": seed_text(context.seed, task.point, task.replicate),
         **{name: value for name, value in task.overrides.items() if name != MODEL_PARAMETER},
         "scenario": summary["scenario"],
         "orgsim_version": summary["orgsim_version"],
-        **{name: summary[name] for name in job.outputs},
-        "wall_time_s": wall,
+        **{name: summary[name] for name in context.outputs},
+        "wall_time_s": time.perf_counter() - started,
     }
-    write_part(Path(job.parts), task.id, row, job.columns)
-    return task.id, wall
+
+
+def _peak_mib() -> float:
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -1,0 +1,115 @@
+"""Batched sweeps: the same rows whatever the batch size or worker count, failures keep rows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from simulation.sweeps import consolidate, read_results, runner, sweep, tasks
+from simulation.sweeps.sink import done_tasks, write_part
+from simulation.sweeps.tasks import batch_size
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+SMALL = """
+[sweep]
+base = "{base}"
+sampler = "grid"
+samples = 3
+replicates = 3
+seed = 9
+outputs = ["answered_share", "messages_total"]
+[fixed]
+"scenario.duration_days" = 1
+"scenario.warmup_days" = 0
+"scenario.drain_days" = 1
+[parameters]
+"inquiries.per_day" = {{ min = 10, max = 40, integer = true }}
+"ownership.model" = ["central_team", "marketing_silo"]
+"""
+
+
+def comparable(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop(columns=["wall_time_s"]).sort_values("task", ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
+    """18 one-day runs in this process, one run per batch: the reference."""
+    folder = tmp_path_factory.mktemp("small")
+    path = folder / "small.toml"
+    path.write_text(SMALL.format(base=REPOSITORY / "scenarios" / "startup.toml"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(runner, "batch_size", lambda *_: 1)
+        reference = sweep(path, out=folder / "reference", workers=1)
+    assert len(reference) == 3 * 2 * 3
+    return path, reference
+
+
+@pytest.mark.parametrize(("workers", "size"), [(1, 18), (2, 4), (2, None)])
+def test_rows_do_not_depend_on_workers_or_batch_size(small, tmp_path, monkeypatch, workers, size):
+    path, reference = small
+    if size is not None:  # 4 splits points and models across batches
+        monkeypatch.setattr(runner, "batch_size", lambda *_: size)
+    frame = sweep(path, out=tmp_path / "out", workers=workers)
+    pd.testing.assert_frame_equal(comparable(frame), comparable(reference))
+    usage = frame.attrs["usage"]
+    assert len(usage["workers"]) == workers
+    assert sum(w["runs"] for w in usage["workers"]) == len(reference)
+    expected = size if size is not None else batch_size(len(reference), workers, 0.05)
+    assert sum(w["batches"] for w in usage["workers"]) == -(-len(reference) // expected)
+
+
+def test_a_failing_run_keeps_the_rows_before_it_and_resume_finishes(small, tmp_path, monkeypatch):
+    path, reference = small
+    simulate = tasks.simulate
+    failing = reference.loc[7, "task"]
+
+    def flaky(scenario, seed):
+        if seed.spawn_key == (int(reference.loc[7, "point"]), int(reference.loc[7, "replicate"])):
+            raise ValueError("boom")
+        return simulate(scenario, seed)
+
+    monkeypatch.setattr(runner, "batch_size", lambda *_: 18)
+    monkeypatch.setattr(tasks, "simulate", flaky)
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError, match=f"task {failing} failed: ValueError: boom"):
+        sweep(path, out=out, workers=1)
+    assert done_tasks(out) == set(reference.loc[:6, "task"])  # the batch's runs before the failure
+    monkeypatch.setattr(tasks, "simulate", simulate)
+    pd.testing.assert_frame_equal(comparable(sweep(path, out=out, workers=1)), comparable(reference))
+
+
+def test_a_part_partly_consolidated_before_a_crash_leaves_no_duplicate(small, tmp_path):
+    path, reference = small
+    out = tmp_path / "out"
+    sweep(path, out=out, workers=1)
+    design = json.loads((out / "design.json").read_text())
+    rows = read_results(out).to_dict("records")
+    # a crash after results/ got rows 0-9 but before the part holding rows 9-11 was deleted
+    for result in (out / "results").glob("*.parquet"):
+        result.unlink()
+    write_part(out / "results", rows[:10], [tuple(c) for c in design["columns"]])
+    write_part(out / "parts", rows[9:12], [tuple(c) for c in design["columns"]])
+    write_part(out / "parts", rows[12:], [tuple(c) for c in design["columns"]])
+    assert consolidate(out) == len(rows) - 10
+    assert not list((out / "parts").glob("*"))
+    pd.testing.assert_frame_equal(comparable(read_results(out)), comparable(reference))
+
+
+@pytest.mark.parametrize(
+    ("runs", "workers", "seconds", "size"),
+    [
+        (400, 2, 0.02, 25),  # a share of the runs: eight batches per worker
+        (400, 1, 0.02, 50),
+        (3, 4, 0.02, 1),  # never empty
+        (10**6, 2, 0.001, tasks.MAX_BATCH),  # bounded message and part size
+        (10**4, 2, 5.0, 2),  # long runs: little work lost when interrupted
+        (10**4, 2, 60.0, 1),
+    ],
+)
+def test_batch_size(runs, workers, seconds, size):
+    assert batch_size(runs, workers, seconds) == size
