@@ -1,11 +1,12 @@
 """Start-up time: ``uv run python -m benchmarks.startup [--repeats 5]``.
 
-Runs ``run.py validate``, ``run.py models`` and ``run.py --help`` in fresh interpreters,
-with the bytecode cache as a second run finds it, and without one
-(``PYTHONDONTWRITEBYTECODE=1`` and an empty ``PYTHONPYCACHEPREFIX``: every module is
-compiled again, as on a fresh checkout or a read-only install). Prints the median wall
-and CPU time (user + system of the child) per command and writes
-``out/benchmarks/startup.json``.
+Runs ``run.py validate``, ``run.py models`` and ``run.py --help`` in fresh interpreters:
+with the bytecode cache as a second run finds it; the same through ``uv run run.py``
+as the README has users type it (uv checks the environment first, about 0.1 s); and
+without a cache (``PYTHONDONTWRITEBYTECODE=1`` and an empty ``PYTHONPYCACHEPREFIX``:
+every module, the libraries' too, is compiled again, as on a fresh checkout or a
+read-only install). Prints the median wall and CPU time (user + system of the child and
+its children) per command and writes ``out/benchmarks/startup.json``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -30,12 +32,12 @@ COMMANDS = {
 GOAL_S = 0.5
 
 
-def timed(arguments: list[str], environment: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU seconds of one ``run.py`` command in a fresh interpreter."""
+def timed(command: list[str], environment: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one command in a fresh interpreter."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "run.py", *arguments],
+        command,
         cwd=HERE.parent,
         env=environment,
         stdout=subprocess.DEVNULL,
@@ -51,12 +53,18 @@ def measure(repeats: int) -> list[dict[str, object]]:
     """Median wall and CPU time of each command, with and without a bytecode cache."""
     rows = []
     with tempfile.TemporaryDirectory() as empty:
-        cached = dict(os.environ)
+        # an inherited PYTHONDONTWRITEBYTECODE would keep the warm-up run from writing the cache
+        cached = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         uncached = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": empty}
+        uv = shutil.which("uv")
         for name, arguments in COMMANDS.items():
-            timed(arguments, cached)  # writes the cache a real second run would find
-            for cache, environment in (("cached", cached), ("no bytecode cache", uncached)):
-                samples = [timed(arguments, environment) for _ in range(repeats)]
+            command = [sys.executable, "run.py", *arguments]
+            timed(command, cached)  # writes the cache a real second run would find
+            modes = [("cached", command, cached), ("no bytecode cache", command, uncached)]
+            if uv is not None:
+                modes.insert(1, ("cached, uv run", [uv, "run", "run.py", *arguments], cached))
+            for cache, argv, environment in modes:
+                samples = [timed(argv, environment) for _ in range(repeats)]
                 rows.append(
                     {
                         "command": name,
