@@ -33,8 +33,9 @@ class ShiftPattern:
     """Days of the week and the local hours someone works.
 
     A pattern is shared by everyone in a department, and the hot path asks it about the
-    same clock time many times over (every candidate of a search): the last answer is
-    kept, so the shift is evaluated once per pattern per clock time.
+    same clock time many times over (every candidate of a search, every coordinator at
+    midnight): the last answer of ``on_shift`` and of ``next_start`` is kept, so each is
+    evaluated once per pattern per clock time.
 
     Attributes:
         days: seven flags, Monday first.
@@ -51,6 +52,9 @@ class ShiftPattern:
     _last: list = field(
         default_factory=lambda: [math.nan, False], init=False, repr=False, compare=False
     )  # [clock time, on shift then]
+    _next: list = field(
+        default_factory=lambda: [math.nan, math.nan], init=False, repr=False, compare=False
+    )  # [clock time, next start then]
 
     @property
     def always(self) -> bool:
@@ -74,6 +78,14 @@ class ShiftPattern:
 
     def next_start(self, time: float) -> float:
         """The earliest clock time ``>= time`` that is on shift (``inf`` if never)."""
+        cached = self._next
+        if cached[0] == time:
+            return cached[1]
+        start = self._next_start(time)
+        cached[0], cached[1] = time, start
+        return start
+
+    def _next_start(self, time: float) -> float:
         if not any(self.days):
             return math.inf
         local = time + self.offset

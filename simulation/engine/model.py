@@ -6,6 +6,11 @@ processes (adoption, coordination meetings) are Mesa events. The hot loop runs
 up to the next Mesa event, then hands over to ``Model.run_until``, so both
 queues share one clock. At equal times Mesa's events go first; hot events keep
 the order they were scheduled in.
+
+Shift starts and the ends of a day's meetings come in thousands at one time: such
+events, scheduled one after another for the same time, share one heap entry (a
+batch) and are handled in the order they were scheduled, exactly as separate
+entries would be.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from simulation.engine.builder import build
 from simulation.engine.collector import collection_paused
 from simulation.engine.draws import BufferedDraws
 from simulation.engine.inquiries import Inquiry, Outcome
-from simulation.engine.workflow import ARRIVE, RECENT_HANDOFFS, Handoff, Workflow
+from simulation.engine.workflow import ARRIVE, BATCH, RECENT_HANDOFFS, Handoff, Workflow
 from simulation.scenario.types import Scenario
 
 
@@ -58,6 +63,7 @@ class OrgModel(Workflow, mesa.Model):
         self.events_processed = 0
         self._heap: list = []
         self._sequence = count()
+        self._batches: dict[float, list] = {}  # batches still open to events at their time
         self._draws = BufferedDraws(self.rng)
         self._handlers = (
             self._on_arrival,
@@ -65,6 +71,7 @@ class OrgModel(Workflow, mesa.Model):
             self._on_finish,
             self._on_wake,
             self._on_group_wake,
+            self._on_batch,
         )
 
         build(self, scenario, organisation_seed, arrival_seed, adoption_seed)
@@ -89,7 +96,25 @@ class OrgModel(Workflow, mesa.Model):
     # --- the clock -----------------------------------------------------------------
 
     def _schedule(self, time: float, kind: int, subject, item=None) -> None:
+        if time in self._batches:
+            del self._batches[time]  # that batch comes first: later ones at this time go after this
         heappush(self._heap, (time, next(self._sequence), kind, subject, item))
+
+    def _schedule_together(self, time: float, kind: int, subject, item=None) -> None:
+        """Schedule an event that often shares its time with many: joins the open batch there."""
+        batch = self._batches.get(time)
+        if batch is None:
+            batch = self._batches[time] = []
+            heappush(self._heap, (time, next(self._sequence), BATCH, batch, None))
+        batch.append((kind, subject, item))
+
+    def _on_batch(self, batch: list, _item) -> None:
+        if self._batches.get(self.now) is batch:
+            del self._batches[self.now]  # what is scheduled from now on comes after it
+        handlers = self._handlers
+        for kind, subject, item in batch:
+            handlers[kind](subject, item)
+        self.events_processed += len(batch) - 1  # counted as the events they stand for
 
     def _process_before(self, boundary: float) -> None:
         """Run hot events strictly earlier than ``boundary``."""

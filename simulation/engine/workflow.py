@@ -11,7 +11,6 @@ shift.
 
 from __future__ import annotations
 
-from heapq import heappush
 from typing import NamedTuple
 
 from simulation.engine.agents import Employee, Task, least_loaded
@@ -32,7 +31,7 @@ class Handoff(NamedTuple):
     by_middleman: bool
 
 
-ARRIVE, DELIVER, FINISH, WAKE, GROUP_WAKE = range(5)  # kinds of hot events
+ARRIVE, DELIVER, FINISH, WAKE, GROUP_WAKE, BATCH = range(6)  # kinds of hot events
 FORWARD, DRAFT, PUBLISHED, APPROVED, COORDINATED, SEARCHED = range(6)
 
 
@@ -71,7 +70,7 @@ class Workflow(WorkflowSetup):
             group = self.groups[group_index]
             if not group.wake_pending and not group.pattern.on_shift(now):
                 group.wake_pending = True
-                self._schedule(group.pattern.next_start(now), GROUP_WAKE, group_index)
+                self._schedule_together(group.pattern.next_start(now), GROUP_WAKE, group_index)
 
     def _on_group_wake(self, group_index: int, _item) -> None:
         group = self.groups[group_index]
@@ -101,7 +100,7 @@ class Workflow(WorkflowSetup):
         if not (person.always_on or person.pattern.on_shift(now)):
             if person.inbox and not person.wake_pending:
                 person.wake_pending = True
-                self._schedule(person.pattern.next_start(now), WAKE, person.index)
+                self._schedule_together(person.pattern.next_start(now), WAKE, person.index)
             self._mark_idle(person)
             for group_index in person.groups:
                 inbox = self.inboxes[self.groups[group_index].queue]
@@ -178,7 +177,10 @@ class Workflow(WorkflowSetup):
         person.task = task
         person.action = action
         person.started = now
-        heappush(self._heap, (now + duration, next(self._sequence), FINISH, person.index, None))
+        if kind == Task.COORDINATE:  # a day's meetings end together
+            self._schedule_together(now + duration, FINISH, person.index)
+        else:
+            self._schedule(now + duration, FINISH, person.index)
 
     def _on_finish(self, person_index: int, _item) -> None:
         person = self.people[person_index]
@@ -235,8 +237,7 @@ class Workflow(WorkflowSetup):
         person.action = SEARCHED
         person.started = self.now
         person.search_target = target
-        finish = self.now + self._search_minutes / person.availability
-        heappush(self._heap, (finish, next(self._sequence), FINISH, person.index, None))
+        self._schedule(self.now + self._search_minutes / person.availability, FINISH, person.index)
 
     def _error_chance(self, person: Employee, expert: bool) -> float:
         """How likely this writer's answer is wrong or off-message: expert, trained or neither."""
