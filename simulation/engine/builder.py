@@ -26,6 +26,7 @@ from mesa.discrete_space import Network
 
 from simulation.engine.absences import plan_absences
 from simulation.engine.agents import Department, Employee
+from simulation.engine.collector import collection_paused
 from simulation.engine.inboxes import channel_inboxes, person_rights, shift_patterns
 from simulation.engine.inquiries import ArrivalStream
 from simulation.engine.routing import RoutingTables
@@ -40,12 +41,19 @@ def build(model: Model, scenario: Scenario, organisation_seed, arrival_seed, ado
     """Assemble the organisation of ``scenario`` on ``model`` (an ``OrgModel`` being initialised).
 
     The three seeds are the model's organisation, arrival and adoption streams; the steps
-    run in the order of the module docstring.
+    run in the order of the module docstring. The build allocates about a dozen objects per
+    tie and keeps them all, so cyclic collection is paused: its passes would only re-examine
+    them (a third of the chart's build time at 100,000 people).
     """
+    with collection_paused():
+        _build(model, scenario, organisation_seed, arrival_seed, adoption_seed)
+
+
+def _build(model: Model, scenario: Scenario, organisation_seed, arrival_seed, adoption_seed) -> None:
     chart = build_chart(scenario, np.random.default_rng(organisation_seed))
     apply_staffing(chart, model.parts, scenario.organisation)
     model.graph = chart.graph
-    model.network = Network(chart.graph, random=model.random, layout=None)
+    model.network = OrgNetwork(chart.graph, random=model.random, layout=None)
     _add_agents(model, chart, scenario)
     _open_inboxes(model, scenario)
     _draw_adoption(model, np.random.default_rng(adoption_seed))
@@ -64,6 +72,23 @@ def build(model: Model, scenario: Scenario, organisation_seed, arrival_seed, ado
             data["person_id"]: node for node, data in chart.graph.nodes(data=True) if "person_id" in data
         }
         plan_absences(model, scenario.absences, named)
+
+
+class OrgNetwork(Network):
+    """Mesa's network space over the org chart, its cells connected in one pass.
+
+    Mesa connects cell by cell and clears every cell's neighbourhood cache once per tie
+    (900,000 times for 100,000 people); here each cell's connections are written at once,
+    the same neighbours in the same order, and the cache is cleared once.
+    """
+
+    def _connect_cells(self) -> None:
+        cells = self._cells
+        for node, neighbours in self.G.adjacency():
+            cells[node].connections = {other: cells[other] for other in neighbours}
+        for cell in cells.values():
+            cell._clear_cache()  # clears the cache of every cell: once is enough
+            break
 
 
 def build_chart(scenario: Scenario, rng: np.random.Generator) -> OrgChart:
