@@ -2,8 +2,17 @@
 
 Runs a sweep of many short runs (a 1-day run of the start-up scenario, so the
 sweep machinery, not the engine, dominates) with each worker count, each in a
-fresh interpreter, and reports runs/s and the peak memory of the sweep's parent
-process (``ru_maxrss`` of that process alone; workers are separate processes).
+fresh interpreter. Wall-clock runs/s only mean something on an idle machine, so it
+also reports CPU time, which a busy machine barely moves: per run in the workers
+(each batch returns its worker's ``time.process_time``), per run in the parent
+(handing out batches, writing parts, consolidating), each worker's start-up (CPU
+before its first batch) and, once, what importing the engine costs a fresh
+interpreter (the fork server pays it once per sweep; ``--workers 1`` pays it too).
+From these, ``cpu_runs_per_s`` is the throughput the workers could reach with a core
+each: workers / CPU per run, or less if the parent is the bottleneck. ``steady_runs_per_s``
+is the wall-clock rate between the first and the last batch result: the sweep without
+its one-off start-up (imports, planning, consolidation), which dominates short sweeps. Also the peak
+memory of the parent and of the largest worker, and the dataset's bytes per run.
 ``--dask 2 4`` adds a Dask ``LocalCluster`` of 2 and of 4 single-threaded worker processes
 (needs the ``cluster`` extra). Merges its figures into ``out/benchmarks/sweep_results.json``
 (one entry per run count and executor); ``--output benchmarks/sweep_results.json`` updates the
@@ -26,6 +35,7 @@ MODELS = ("marketing_silo", "central_team")
 # In the child: run the sweep in-process, then report its own peak memory and timing.
 CHILD = """
 import json, resource, sys, time
+from pathlib import Path
 from simulation.sweeps import sweep
 workers, dask = int(sys.argv[3]), None
 if sys.argv[4] != "processes":
@@ -37,8 +47,17 @@ if sys.argv[4] != "processes":
 started, cpu = time.perf_counter(), time.process_time()
 frame = sweep(sys.argv[1], out=sys.argv[2], workers=workers, dask=dask)
 wall = time.perf_counter() - started
+dataset = sum(p.stat().st_size for p in Path(sys.argv[2], "results").glob("*.parquet"))
 print(json.dumps({"rows": len(frame), "wall_s": wall, "parent_cpu_s": time.process_time() - cpu,
-                  "parent_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "parent_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "dataset_bytes": dataset, "usage": frame.attrs["usage"]}))
+"""
+# What a fresh interpreter spends importing what a worker needs (the fork server's one-off cost).
+IMPORT = """
+import json, time
+started = time.process_time()
+import simulation.sweeps.tasks, simulation.engine.model, simulation.engine.metrics
+print(json.dumps(time.process_time() - started))
 """
 
 
@@ -70,7 +89,7 @@ outputs = ["answered_share", "response_time_median_min"]
 
 
 def measure(runs: int, workers: int, executor: str = "processes") -> dict[str, object]:
-    """One sweep in a fresh interpreter; its rows, wall time, runs/s and parent peak memory.
+    """One sweep in a fresh interpreter: wall and CPU figures, memory and dataset size.
 
     ``executor`` is ``processes`` (the default pool) or ``dask`` (a fresh LocalCluster, whose
     start-up is not timed: a cluster outlives many sweeps).
@@ -87,11 +106,56 @@ def measure(runs: int, workers: int, executor: str = "processes") -> dict[str, o
         )
     if done.returncode:
         raise SystemExit(f"sweep with {workers} worker(s) failed:\n{done.stderr}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    result["workers"] = workers
-    result["executor"] = executor
-    result["runs_per_s"] = result["rows"] / result["wall_s"]
-    return result
+    child = json.loads(done.stdout.strip().splitlines()[-1])
+    rows, usage = child["rows"], child.pop("usage")
+    pool = usage["workers"]
+    run_cpu = sum(w["run_cpu_s"] for w in pool)
+    inline = executor == "processes" and workers == 1  # the runs are in the parent's CPU time
+    parent = usage["parent_cpu_s"] - (run_cpu if inline else 0.0)
+    cpu_per_run, parent_per_run = run_cpu / rows, parent / rows
+    ceiling = 1 / parent_per_run if parent_per_run > 0 and not inline else float("inf")
+    steady = usage["last_result_s"] - usage["first_result_s"]
+    return {
+        **child,
+        "workers": workers,
+        "executor": executor,
+        "batch_size": usage["batch_size"],
+        "runs_per_s": rows / child["wall_s"],
+        "steady_runs_per_s": (rows - usage["first_runs"]) / steady if steady > 0 else float("nan"),
+        "worker_cpu_per_run_ms": 1000 * cpu_per_run,
+        "parent_cpu_per_run_ms": 1000 * parent_per_run,
+        "worker_startup_cpu_s": max(w["start_cpu_s"] for w in pool),
+        "worker_peak_mib": max(w["peak_mib"] for w in pool),
+        "cpu_runs_per_s": min(len(pool) / cpu_per_run, ceiling),
+        "dataset_bytes_per_run": child["dataset_bytes"] / rows,
+        "usage": usage,
+    }
+
+
+def import_cost() -> float:
+    """CPU seconds a fresh interpreter spends importing the engine."""
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT], capture_output=True, text=True, cwd=HERE.parent, check=True
+    )
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+COLUMNS = (  # (header, key, format)
+    ("executor", "executor", ""),
+    ("workers", "workers", ""),
+    ("runs", "rows", ""),
+    ("batch", "batch_size", ""),
+    ("wall s", "wall_s", ".1f"),
+    ("runs/s", "runs_per_s", ".1f"),
+    ("steady runs/s", "steady_runs_per_s", ".1f"),
+    ("worker ms/run", "worker_cpu_per_run_ms", ".2f"),
+    ("parent ms/run", "parent_cpu_per_run_ms", ".2f"),
+    ("start-up s", "worker_startup_cpu_s", ".2f"),
+    ("CPU runs/s", "cpu_runs_per_s", ".1f"),
+    ("parent MiB", "parent_peak_mib", ".0f"),
+    ("worker MiB", "worker_peak_mib", ".0f"),
+    ("B/run", "dataset_bytes_per_run", ".0f"),
+)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -102,14 +166,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dask", type=int, nargs="*", default=[], help="LocalCluster worker counts")
     parser.add_argument("--output", type=Path, default=Path("out") / "benchmarks" / "sweep_results.json")
     args = parser.parse_args(argv)
+    engine_import = import_cost()
     results = [measure(args.runs, workers) for workers in args.workers]
     results += [measure(args.runs, workers, "dask") for workers in args.dask]
-    print(f"{'executor':>10} {'workers':>8} {'runs':>7} {'wall s':>8} {'runs/s':>8} {'parent peak MiB':>16}")
     for row in results:
-        print(
-            f"{row['executor']:>10} {row['workers']:>8} {row['rows']:>7} {row['wall_s']:>8.1f} "
-            f"{row['runs_per_s']:>8.1f} {row['parent_peak_mib']:>16.0f}"
-        )
+        row["engine_import_cpu_s"] = engine_import
+    print(f"importing the engine: {engine_import:.2f} s CPU in a fresh interpreter (once per sweep)")
+    print("  ".join(f"{header:>{max(len(header), 9)}}" for header, _, _ in COLUMNS))
+    for row in results:
+        print("  ".join(f"{row[key]:>{max(len(header), 9)}{fmt}}" for header, key, fmt in COLUMNS))
     path = args.output
     path.parent.mkdir(parents=True, exist_ok=True)
     earlier = json.loads(path.read_text()) if path.exists() else []

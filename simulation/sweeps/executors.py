@@ -103,6 +103,8 @@ def open_executor(workers: int | None = None, dask: str | None = None) -> Iterat
     if count < 1:
         raise ScenarioError("--workers", f"must be at least 1 (got {count})")
     if count == 1:
+        import simulation.engine.model  # noqa: F401  (imported before any run, as a started worker has it)
+
         yield Pool(InlineExecutor(), 1, "in-process")
         return
     with _process_pool(count) as pool:

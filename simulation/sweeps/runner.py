@@ -18,9 +18,9 @@ from simulation.sweeps.executors import map_unordered, open_executor
 from simulation.sweeps.samplers import Design, make_design
 from simulation.sweeps.spec import MODEL_PARAMETER, Sweep, load_sweep
 from simulation.sweeps.tasks import (
-    BatchResult,
     Context,
     Task,
+    Usage,
     batch_size,
     check_points,
     make_batches,
@@ -193,13 +193,13 @@ def _sweep_into(
     try:
         if todo:
             with open_executor(workers, dask) as pool:
-                usage.batch_size = batch_size(len(todo), pool.workers, _seconds_per_run(ready))
+                usage.begin(batch_size(len(todo), pool.workers, _seconds_per_run(ready)))
                 context = Context(ready.sweep.base, ready.sweep.settings.seed, ready.sweep.outputs)
                 batches = make_batches(context, todo, usage.batch_size)
                 for result in map_unordered(pool, run_batch, batches):
                     if result.rows:  # streamed to disk as each batch returns
                         sink.write_part(directory / sink.PARTS, result.rows, ready.columns)
-                    usage.add(result)
+                    usage.add(result)  # after the part is written: the parent's work per batch
                     if result.error is not None:
                         _raise(*result.error)
                     finished += len(result.rows)
@@ -222,32 +222,6 @@ def _raise(task_id: str, error: Exception):
     if isinstance(error, ScenarioError | MemoryError):  # a full disk, too much work: say so
         raise error
     raise RuntimeError(f"task {task_id} failed: {type(error).__name__}: {error}") from error
-
-
-@dataclasses.dataclass
-class Usage:
-    """What the workers reported: per worker, its start-up, CPU time in runs, runs and memory."""
-
-    batch_size: int = 0
-    workers: dict[int, dict[str, float]] = dataclasses.field(default_factory=dict)
-
-    def add(self, result: BatchResult) -> None:
-        """Count one batch's result."""
-        worker = self.workers.setdefault(
-            result.pid, {"start_cpu_s": result.start_cpu_s, "run_cpu_s": 0.0, "runs": 0, "batches": 0}
-        )
-        worker["start_cpu_s"] = min(worker["start_cpu_s"], result.start_cpu_s)
-        worker["run_cpu_s"] += result.cpu_s
-        worker["runs"] += len(result.rows)
-        worker["batches"] += 1
-        worker["peak_mib"] = result.peak_mib
-
-    def record(self) -> dict[str, Any]:
-        """As plain data (``frame.attrs["usage"]``)."""
-        return {
-            "batch_size": self.batch_size,
-            "workers": [{"pid": pid, **w} for pid, w in self.workers.items()],
-        }
 
 
 def design_record(ready: Plan) -> dict[str, Any]:

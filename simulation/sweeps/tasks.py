@@ -13,7 +13,7 @@ import math
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -82,6 +82,54 @@ class BatchResult:
     start_cpu_s: float
     cpu_s: float
     peak_mib: float
+
+
+@dataclass
+class Usage:
+    """What a sweep cost, for benchmarks and capacity planning (``frame.attrs["usage"]``).
+
+    Per worker: CPU seconds before its first batch (start-up), in runs, its runs, batches
+    and peak memory. For the parent, from the pool's start: its CPU seconds (all threads:
+    handing out batches, receiving and writing rows; with one worker, the runs too), the
+    wall seconds to the first and to the last result, and the runs in the first result.
+    """
+
+    batch_size: int = 0
+    workers: dict[int, dict[str, float]] = field(default_factory=dict)
+    parent_cpu_s: float = 0.0
+    first_result_s: float = 0.0
+    last_result_s: float = 0.0
+    first_runs: int = 0
+    _started: tuple[float, float] = (0.0, 0.0)
+
+    def begin(self, size: int) -> None:
+        """The pool is up and batches of ``size`` runs are about to go out."""
+        self.batch_size = size
+        self._started = (time.perf_counter(), time.process_time())
+
+    def add(self, result: BatchResult) -> None:
+        """Count one batch's result."""
+        worker = self.workers.setdefault(
+            result.pid, {"start_cpu_s": result.start_cpu_s, "run_cpu_s": 0.0, "runs": 0, "batches": 0}
+        )
+        worker["start_cpu_s"] = min(worker["start_cpu_s"], result.start_cpu_s)
+        worker["run_cpu_s"] += result.cpu_s
+        worker["runs"] += len(result.rows)
+        worker["batches"] += 1
+        worker["peak_mib"] = result.peak_mib
+        wall, cpu = self._started
+        self.last_result_s = time.perf_counter() - wall
+        self.parent_cpu_s = time.process_time() - cpu
+        if not self.first_runs:
+            self.first_result_s, self.first_runs = self.last_result_s, len(result.rows)
+
+    def record(self) -> dict[str, Any]:
+        """As plain data."""
+        fields = ("batch_size", "parent_cpu_s", "first_result_s", "last_result_s", "first_runs")
+        return {
+            **{name: getattr(self, name) for name in fields},
+            "workers": [{"pid": pid, **w} for pid, w in self.workers.items()],
+        }
 
 
 BATCHES_PER_WORKER = 8  # enough that the last batches do not leave other workers idle for long
