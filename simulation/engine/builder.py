@@ -18,6 +18,7 @@ event handlers; nothing here runs after the first event.
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 
 import numpy as np
@@ -26,7 +27,6 @@ from mesa.discrete_space import Network
 
 from simulation.engine.absences import plan_absences
 from simulation.engine.agents import Department, Employee
-from simulation.engine.collector import collection_paused
 from simulation.engine.inboxes import channel_inboxes, person_rights, shift_patterns
 from simulation.engine.inquiries import ArrivalStream
 from simulation.engine.routing import RoutingTables
@@ -41,12 +41,23 @@ def build(model: Model, scenario: Scenario, organisation_seed, arrival_seed, ado
     """Assemble the organisation of ``scenario`` on ``model`` (an ``OrgModel`` being initialised).
 
     The three seeds are the model's organisation, arrival and adoption streams; the steps
-    run in the order of the module docstring. The build allocates about a dozen objects per
-    tie and keeps them all, so cyclic collection is paused: its passes would only re-examine
-    them (a third of the chart's build time at 100,000 people).
+    run in the order of the module docstring.
+
+    The build allocates a few objects per tie and keeps them as long as the model, so cyclic
+    collection is paused during it (its passes would only re-examine them: a third of the
+    chart's build time at 100,000 people), and what it made then joins the oldest generation
+    directly instead of being examined once more by each younger one (0.2 s and 0.25 s).
     """
-    with collection_paused():
+    if not gc.isenabled():  # the caller manages the collector
         _build(model, scenario, organisation_seed, arrival_seed, adoption_seed)
+        return
+    gc.disable()
+    try:
+        _build(model, scenario, organisation_seed, arrival_seed, adoption_seed)
+    finally:
+        gc.freeze()  # every tracked object, the new ones too, leaves the generations ...
+        gc.unfreeze()  # ... and returns to the oldest one
+        gc.enable()
 
 
 def _build(model: Model, scenario: Scenario, organisation_seed, arrival_seed, adoption_seed) -> None:
@@ -109,26 +120,28 @@ def _add_agents(model: Model, chart: OrgChart, scenario: Scenario) -> None:
     model.department_topics = [
         frozenset(topic_index[t] for t in d.topics if t in topic_index) for d in chart.departments
     ]
-    model.people = []
-    for node, data in chart.graph.nodes(data=True):
+    regions = [d.region for d in chart.departments]
+    model.people = people = []
+    for (node, data), cell in zip(chart.graph.nodes(data=True), model.network, strict=True):
         department = data["department"]
         expert = data["expert"]
         person = Employee(
             model,
-            model.network[node],
+            cell,
             node,
             department,
             data["role"],
-            chart.departments[department].region,
+            regions[department],
             patterns[department],
             expert,
             model.department_topics[department] if expert else frozenset(),
         )
         person.team, person.spoke, person.expert_team = data["team"], data["spoke"], data["expert_team"]
-        for right, holders in rights.items():
-            if right != "coordinator":
-                setattr(person, right, node in holders)
-        model.people.append(person)
+        people.append(person)
+    for right, holders in rights.items():  # everyone starts without them
+        if right != "coordinator":
+            for node in holders:
+                setattr(people[node], right, True)
     model.coordinators = [model.people[i] for i in sorted(rights["coordinator"])]
 
 

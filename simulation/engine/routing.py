@@ -18,6 +18,7 @@ elsewhere the ownership model's strategies are tried in order:
 from __future__ import annotations
 
 from itertools import chain
+from operator import itemgetter
 
 import networkx as nx
 import numpy as np
@@ -38,18 +39,21 @@ class Ties:
 
     def __init__(self, graph: nx.Graph, people: int, edge_kinds: set[str] | None = None):
         adjacency = dict(graph.adjacency())  # plain dicts: several times faster than graph.adj[node]
-        if edge_kinds is None:
-            rows = [list(adjacency[node]) for node in range(people)]
-        else:
-            rows = [
-                [other for other, data in adjacency[node].items() if data["kind"] in edge_kinds]
-                for node in range(people)
-            ]
+        rows = list(map(adjacency.__getitem__, range(people)))
+        counts = np.fromiter(map(len, rows), dtype=np.int64, count=people)
+        total = int(counts.sum())
+        indices = np.fromiter(chain.from_iterable(rows), dtype=np.int32, count=total)
+        if edge_kinds is not None:
+            kinds = map(itemgetter("kind"), chain.from_iterable(map(dict.values, rows)))
+            keep = np.fromiter(map(edge_kinds.__contains__, kinds), dtype=bool, count=total)
+            row_of = np.repeat(np.arange(people), counts)
+            counts = np.bincount(row_of[keep], minlength=people)
+            indices = indices[keep]
         self.people = people
         self.indptr = np.zeros(people + 2, dtype=np.int32)
-        np.cumsum(np.fromiter(map(len, rows), dtype=np.int32, count=people), out=self.indptr[1 : people + 1])
+        np.cumsum(counts, out=self.indptr[1 : people + 1])
         self.indptr[people + 1] = self.indptr[people]
-        self.indices = np.fromiter(chain.from_iterable(rows), dtype=np.int32, count=int(self.indptr[people]))
+        self.indices = indices
 
     def next_hop_towards(self, sources: list[int]) -> np.ndarray:
         """For every person, the neighbour one step closer to the nearest of ``sources``.
@@ -107,14 +111,16 @@ class RoutingTables:
             for d in departments
             if any(d.index in owning for owning in self.owners)
         }
-        self.experts: dict[tuple[int, int], list[int]] = {}
-        for topic, owning in enumerate(self.owners):
-            for department in owning:
-                self.experts[(department, topic)] = [
-                    m
-                    for m in departments[department].members
-                    if graph.nodes[m]["expert"] and (answerers is None or m in answerers)
-                ]
+        expert = dict(graph.nodes(data="expert"))
+        answering = {
+            d: [m for m in departments[d].members if expert[m] and (answerers is None or m in answerers)]
+            for d in {d for owning in self.owners for d in owning}
+        }
+        self.experts: dict[tuple[int, int], list[int]] = {
+            (department, topic): list(answering[department])
+            for topic, owning in enumerate(self.owners)
+            for department in owning
+        }
         ties = Ties(graph, people)
         self.towards_expert = [
             ties.next_hop_towards([m for d in owning for m in self.experts[(d, topic)]])
