@@ -78,9 +78,8 @@ class Spell:
         self.groups = person.groups
         for index in self.groups:
             groups[index].members.remove(person.index)
-            groups[index].idle.pop(person.index, None)
         person.groups = []
-        person.idle_in_pools = False
+        person.idle_stamp = -1  # its entries in the idle queues no longer count
 
     def finish(self) -> None:
         """Back: rejoin the watcher groups and pick up what waited."""

@@ -67,7 +67,7 @@ class Employee(FixedAgent):
         self.meeting_minutes_per_week = 0.0  # coordination and alignment
         self.wake_pending = False
         self.groups: list[int] = []
-        self.idle_in_pools = False
+        self.idle_stamp = -1  # while idle: the stamp of its entries in the groups' idle queues
         self.busy_minutes = 0.0
         self.coordination_minutes = 0.0
         self.tasks_done = 0

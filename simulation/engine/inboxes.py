@@ -19,19 +19,43 @@ from simulation.scenario.types import Scenario
 class WatcherGroup:
     """The monitors of one inbox who share one shift pattern.
 
-    ``idle`` keeps insertion order, so the monitor idle longest is picked first.
+    ``idle`` holds ``(person, stamp)`` in the order people fell idle, so the monitor idle
+    longest is picked first. An entry counts while the person's ``idle_stamp`` is still
+    ``stamp``: starting work only changes the stamp, and stale entries are dropped when met
+    (:meth:`first_idle`) or when they outnumber the members (:meth:`add_idle`).
     """
 
     index: int
     queue: int
     pattern: ShiftPattern
     members: list[int] = field(default_factory=list)
-    idle: dict[int, None] = field(default_factory=dict)
+    idle: deque[tuple[int, int]] = field(default_factory=deque)
     wake_pending: bool = False
     always: bool = field(init=False)  # round-the-clock cover: no shift check needed
 
     def __post_init__(self) -> None:
         self.always = self.pattern.always
+
+    def add_idle(self, entry: tuple[int, int], people: list) -> None:
+        """Queue ``entry`` of a person who fell idle; sweep stale entries once they pile up."""
+        idle = self.idle
+        idle.append(entry)
+        if len(idle) > 2 * len(self.members) + 64:
+            self.idle = deque(e for e in idle if people[e[0]].idle_stamp == e[1])
+
+    def first_idle(self, people: list) -> int:
+        """The member idle longest, or -1 if nobody is idle."""
+        idle = self.idle
+        while idle:
+            member, stamp = idle[0]
+            if people[member].idle_stamp == stamp:
+                return member
+            idle.popleft()
+        return -1
+
+    def idle_members(self, people: list) -> list[int]:
+        """Everyone idle, longest idle first."""
+        return [member for member, stamp in self.idle if people[member].idle_stamp == stamp]
 
 
 @dataclass

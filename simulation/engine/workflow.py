@@ -59,8 +59,10 @@ class Workflow(WorkflowSetup):
         for group_index in inbox.groups:
             group = self.groups[group_index]
             if group.idle and (group.always or group.pattern.on_shift(now)):
-                self._start(self.people[next(iter(group.idle))], (Task.HANDLE, inquiry, now))
-                return
+                member = group.first_idle(self.people)
+                if member >= 0:
+                    self._start(self.people[member], (Task.HANDLE, inquiry, now))
+                    return
         inbox.items.append(inquiry)
         self._wake_groups_later(inbox)
 
@@ -75,7 +77,7 @@ class Workflow(WorkflowSetup):
     def _on_group_wake(self, group_index: int, _item) -> None:
         group = self.groups[group_index]
         group.wake_pending = False
-        for member in list(group.idle):
+        for member in group.idle_members(self.people):
             person = self.people[member]
             if person.task is None:
                 self._try_start(person)
@@ -122,16 +124,14 @@ class Workflow(WorkflowSetup):
         self._start(person, (Task.HANDLE, inquiry, inquiry.enqueued_at))
 
     def _mark_idle(self, person: Employee) -> None:
-        if person.groups and not person.idle_in_pools:
-            person.idle_in_pools = True
+        if person.groups and person.idle_stamp < 0:
+            person.idle_stamp = stamp = next(self._sequence)
+            entry = (person.index, stamp)
             for group_index in person.groups:
-                self.groups[group_index].idle[person.index] = None
+                self.groups[group_index].add_idle(entry, self.people)
 
     def _start(self, person: Employee, task) -> None:
-        if person.idle_in_pools:
-            person.idle_in_pools = False
-            for group_index in person.groups:
-                self.groups[group_index].idle.pop(person.index, None)
+        person.idle_stamp = -1  # out of the idle queues
         kind, inquiry, since = task
         now = self.now
         barriers = self.barriers
