@@ -107,7 +107,7 @@ def test_a_part_partly_consolidated_before_a_crash_leaves_no_duplicate(small, tm
         (400, 1, 0.02, 50),
         (3, 4, 0.02, 1),  # never empty
         (10**6, 2, 0.001, tasks.MAX_BATCH),  # bounded message and part size
-        (10**4, 2, 5.0, 2),  # long runs: little work lost when interrupted
+        (10**4, 2, 5.0, 6),  # long runs: little work lost when interrupted
         (10**4, 2, 60.0, 1),
     ],
 )

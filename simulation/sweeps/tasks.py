@@ -133,7 +133,9 @@ class Usage:
 
 
 BATCHES_PER_WORKER = 8  # enough that the last batches do not leave other workers idle for long
-BATCH_SECONDS = 10.0  # about the most work one worker loses when a sweep is interrupted
+# Estimated seconds of work a batch may hold: the most one worker loses when a sweep is
+# interrupted. The work budget's estimate runs 3-50 times high, so real batches take 1-10 s.
+BATCH_SECONDS = 30.0
 MAX_BATCH = 256  # bounds the size of one message and of one part file
 
 
