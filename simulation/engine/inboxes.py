@@ -22,12 +22,13 @@ class WatcherGroup:
     ``idle`` holds ``(person, stamp)`` in the order people fell idle, so the monitor idle
     longest is picked first. An entry counts while the person's ``idle_stamp`` is still
     ``stamp``: starting work only changes the stamp, and stale entries are dropped when met
-    (:meth:`first_idle`) or when they outnumber the members (:meth:`add_idle`).
+    (:meth:`first_idle`) or when they outnumber the members (:meth:`sweep_idle`).
     """
 
     index: int
     queue: int
     pattern: ShiftPattern
+    inbox: ChannelInbox
     members: list[int] = field(default_factory=list)
     idle: deque[tuple[int, int]] = field(default_factory=deque)
     wake_pending: bool = False
@@ -36,12 +37,9 @@ class WatcherGroup:
     def __post_init__(self) -> None:
         self.always = self.pattern.always
 
-    def add_idle(self, entry: tuple[int, int], people: list) -> None:
-        """Queue ``entry`` of a person who fell idle; sweep stale entries once they pile up."""
-        idle = self.idle
-        idle.append(entry)
-        if len(idle) > 2 * len(self.members) + 64:
-            self.idle = deque(e for e in idle if people[e[0]].idle_stamp == e[1])
+    def sweep_idle(self, people: list) -> None:
+        """Drop stale entries (the workflow calls this once they outnumber the members twice)."""
+        self.idle = deque(e for e in self.idle if people[e[0]].idle_stamp == e[1])
 
     def first_idle(self, people: list) -> int:
         """The member idle longest, or -1 if nobody is idle."""
@@ -118,7 +116,7 @@ class InboxBoard:
                 continue
             group = next((self.groups[g] for g in inbox.groups if self.groups[g].pattern == pattern), None)
             if group is None:
-                group = WatcherGroup(len(self.groups), inbox_index, pattern)
+                group = WatcherGroup(len(self.groups), inbox_index, pattern, inbox)
                 self.groups.append(group)
                 inbox.groups.append(group.index)
             group.members.append(person)

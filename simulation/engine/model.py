@@ -161,21 +161,32 @@ class OrgModel(Workflow, mesa.Model):
         Handed out at UTC midnight for a shift that starts (or runs) within the next 24 h,
         at most once per local day of that shift, so time zones do not add meetings.
         """
+        now = self.now
         share_today: dict[int, float] = {}  # of the weekly minutes, per shift pattern; 0 when not due
+        meetings: dict[float, tuple] = {}  # one task per length: people share it
         for person in self.coordinators:  # each has meeting_minutes_per_week > 0
-            pattern, key = person.pattern, id(person.pattern)
-            if key not in share_today:
-                start = pattern.next_start(self.now)
-                local_day = math.floor((start + pattern.offset) / MINUTES_PER_DAY)
-                due = start < self.now + MINUTES_PER_DAY and self._last_meeting_day.get(key) != local_day
-                if due:
-                    self._last_meeting_day[key] = local_day
-                share_today[key] = 1.0 / sum(pattern.days) if due else 0.0
-            if share_today[key] > 0:
-                minutes = person.meeting_minutes_per_week * share_today[key]
-                person.inbox.appendleft((Task.COORDINATE, minutes, self.now))
+            pattern = person.pattern
+            share = share_today.get(id(pattern))
+            if share is None:
+                share = share_today[id(pattern)] = self._meeting_share(pattern)
+            if share > 0:
+                minutes = person.meeting_minutes_per_week * share
+                meeting = meetings.get(minutes)
+                if meeting is None:
+                    meeting = meetings[minutes] = (Task.COORDINATE, minutes, now)
+                person.inbox.appendleft(meeting)
                 if person.task is None:
                     self._try_start(person)
+
+    def _meeting_share(self, pattern) -> float:
+        """Share of the weekly meeting minutes due today for ``pattern``; 0 when not due."""
+        start = pattern.next_start(self.now)
+        local_day = math.floor((start + pattern.offset) / MINUTES_PER_DAY)
+        key = id(pattern)
+        if start >= self.now + MINUTES_PER_DAY or self._last_meeting_day.get(key) == local_day:
+            return 0.0
+        self._last_meeting_day[key] = local_day
+        return 1.0 / sum(pattern.days)
 
     def _update_daily_state(self) -> None:
         adoption = self.parts.adoption

@@ -103,9 +103,11 @@ class Workflow(WorkflowSetup):
             if person.inbox and not person.wake_pending:
                 person.wake_pending = True
                 self._schedule_together(person.pattern.next_start(now), WAKE, person.index)
-            self._mark_idle(person)
+            if person.idle_stamp < 0:
+                self._mark_idle(person)
+            groups = self.groups
             for group_index in person.groups:
-                inbox = self.inboxes[self.groups[group_index].queue]
+                inbox = groups[group_index].inbox
                 if inbox.items:
                     self._wake_groups_later(inbox)
             return
@@ -113,12 +115,14 @@ class Workflow(WorkflowSetup):
             self._start(person, person.inbox.popleft())
             return
         oldest = None
+        groups = self.groups
         for group_index in person.groups:
-            items = self.inboxes[self.groups[group_index].queue].items
+            items = groups[group_index].inbox.items
             if items and (oldest is None or items[0].enqueued_at < oldest[0].enqueued_at):
                 oldest = items
         if oldest is None:
-            self._mark_idle(person)
+            if person.idle_stamp < 0:
+                self._mark_idle(person)
             return
         inquiry = oldest.popleft()
         self._start(person, (Task.HANDLE, inquiry, inquiry.enqueued_at))
@@ -127,8 +131,13 @@ class Workflow(WorkflowSetup):
         if person.groups and person.idle_stamp < 0:
             person.idle_stamp = stamp = next(self._sequence)
             entry = (person.index, stamp)
+            groups = self.groups
             for group_index in person.groups:
-                self.groups[group_index].add_idle(entry, self.people)
+                group = groups[group_index]
+                idle = group.idle
+                idle.append(entry)
+                if len(idle) > 2 * len(group.members) + 64:
+                    group.sweep_idle(self.people)
 
     def _start(self, person: Employee, task) -> None:
         person.idle_stamp = -1  # out of the idle queues
