@@ -1,0 +1,45 @@
+"""Building a model: Mesa's network space as Mesa connects it, the collector left as it was found."""
+
+import gc
+
+import pytest
+from mesa.discrete_space import Network
+
+from simulation.engine.model import OrgModel
+from simulation.scenario.loading import load_scenario
+
+
+@pytest.fixture(scope="module")
+def model(default_scenario_path):
+    return OrgModel(load_scenario(default_scenario_path))
+
+
+def test_cells_are_connected_as_mesa_connects_them(model):
+    mesa = Network(model.graph, random=model.random, layout=None)
+    for node in model.graph:
+        ours, theirs = model.network[node].connections, mesa[node].connections
+        assert [(key, cell.coordinate) for key, cell in ours.items()] == [
+            (key, cell.coordinate) for key, cell in theirs.items()
+        ]
+        assert all(cell is model.network[key] for key, cell in ours.items())
+
+
+def test_every_person_stands_on_its_cell_among_its_ties(model):
+    assert len(model.agents) == len(model.people) + len(model.departments)
+    for person in model.people:
+        assert person.cell is model.network[person.index] and person.cell.agents == [person]
+        neighbours = {other.index for other in person.cell.neighborhood.agents}
+        assert neighbours == set(model.graph.adj[person.index])
+
+
+def test_the_collector_is_left_as_it_was_found(default_scenario_path):
+    scenario = load_scenario(default_scenario_path)
+    assert gc.isenabled()
+    OrgModel(scenario)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        OrgModel(scenario)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
