@@ -105,13 +105,26 @@ class Department(Agent):
 OFF_SHIFT = 1 << 20  # counts as this many items in hand: on-shift people are always preferred
 
 
+class Pool(list):
+    """Candidates for :func:`least_loaded`, with the distinct shift patterns among them.
+
+    Made when the model is built, before absences wrap anyone's pattern: an absence only
+    takes time off a pattern, so when none of these is on shift, nobody in the pool is.
+    """
+
+    def __init__(self, people=()):
+        super().__init__(people)
+        self.patterns = tuple(dict.fromkeys(person.pattern for person in self))
+
+
 def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_share: float = 2.0) -> int:
     """Index of the candidate with the fewest items in hand, preferring those on shift.
 
     The first listed wins ties. With ``adoption_share`` (candidates sorted by adoption
     threshold) only adopters count, and the scan stops at the first non-adopter. The
     shift is looked at only for someone who could still beat the best so far: being off
-    shift only ever adds load.
+    shift only ever adds load. Out of hours the scan stops at the first free candidate
+    once the pool's patterns show that nobody in it is on shift.
     """
     best, best_load = -1, 1 << 30
     for person in candidates:
@@ -126,7 +139,16 @@ def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_
             load += OFF_SHIFT
             if load >= best_load:
                 continue
+            best, best_load = person.index, load
+            if load == OFF_SHIFT and _nobody_on_shift(candidates, now):
+                break
+            continue
         best, best_load = person.index, load
         if load == 0:
             break
     return best
+
+
+def _nobody_on_shift(candidates: list[Employee], now: float) -> bool:
+    patterns = getattr(candidates, "patterns", None)
+    return patterns is not None and not any(pattern.on_shift(now) for pattern in patterns)

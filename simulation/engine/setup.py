@@ -8,6 +8,7 @@ the quality settings. Nothing here runs per event.
 from __future__ import annotations
 
 from simulation.core.errors import ScenarioError
+from simulation.engine.agents import Pool
 
 _STRATEGY_CODES = {"hierarchy": 0, "directory": 1, "expert_search": 2, "informal": 3, "expert_team": 4}
 
@@ -38,22 +39,22 @@ class WorkflowSetup:
                     "ownership.approval.approver", f"no department named {name!r}; departments here: {names}"
                 )
             self._fixed_approver = matches[0]
-        self._team = [p for p in self.people if p.team]
-        self._publishers = [p for p in self.people if p.publisher]
+        self._team = Pool(p for p in self.people if p.team)
+        self._publishers = Pool(p for p in self.people if p.publisher)
         self._answering_experts = {
-            key: [self.people[m] for m in members] for key, members in self.tables.experts.items()
+            key: Pool(self.people[m] for m in members) for key, members in self.tables.experts.items()
         }
         self._topic_experts = [
-            [e for d in owners for e in self._answering_experts[(d, topic)]]
+            Pool(e for d in owners for e in self._answering_experts[(d, topic)])
             for topic, owners in enumerate(self.tables.owners)
         ]
         for experts in self._topic_experts:  # adopters first, so adopted ones form a prefix
             experts.sort(key=lambda e: e.adoption_threshold)
         self._spokes = {
-            d.index: [self.people[m] for m in d.members if self.people[m].spoke] for d in self.departments
+            d.index: Pool(self.people[m] for m in d.members if self.people[m].spoke) for d in self.departments
         }
         self._expert_team = {
-            d.index: [self.people[m] for m in d.members if self.people[m].expert_team]
+            d.index: Pool(self.people[m] for m in d.members if self.people[m].expert_team)
             for d in self.departments
         }
         self._tracing = self.scenario_spec.scenario.record_traces
