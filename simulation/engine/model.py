@@ -8,9 +8,9 @@ queues share one clock. At equal times Mesa's events go first; hot events keep
 the order they were scheduled in.
 
 Shift starts and the ends of a day's meetings come in thousands at one time: such
-events, scheduled one after another for the same time, share one heap entry (a
-batch) and are handled in the order they were scheduled, exactly as separate
-entries would be.
+events of one kind, scheduled one after another for the same time, share one heap
+entry (a batch: the kind and a list of subjects) and are handled in the order they
+were scheduled, exactly as separate entries would be.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from simulation.engine.builder import build
 from simulation.engine.collector import collection_paused
 from simulation.engine.draws import BufferedDraws
 from simulation.engine.inquiries import Inquiry, Outcome
-from simulation.engine.workflow import ARRIVE, BATCH, RECENT_HANDOFFS, Handoff, Workflow
+from simulation.engine.workflow import ARRIVE, RECENT_HANDOFFS, Handoff, Workflow
 from simulation.scenario.types import Scenario
 
 
@@ -63,15 +63,15 @@ class OrgModel(Workflow, mesa.Model):
         self.events_processed = 0
         self._heap: list = []
         self._sequence = count()
-        self._batches: dict[float, list] = {}  # batches still open to events at their time
+        self._batches: dict[float, tuple[int, list]] = {}  # (kind, subjects) still open at their time
         self._draws = BufferedDraws(self.rng)
         self._handlers = (
             self._on_arrival,
             self._on_deliver,
             self._on_finish,
-            self._on_wake,
-            self._on_group_wake,
-            self._on_batch,
+            self._on_wakes,
+            self._on_group_wakes,
+            self._on_meetings_end,
         )
 
         build(self, scenario, organisation_seed, arrival_seed, adoption_seed)
@@ -100,21 +100,22 @@ class OrgModel(Workflow, mesa.Model):
             del self._batches[time]  # that batch comes first: later ones at this time go after this
         heappush(self._heap, (time, next(self._sequence), kind, subject, item))
 
-    def _schedule_together(self, time: float, kind: int, subject, item=None) -> None:
-        """Schedule an event that often shares its time with many: joins the open batch there."""
+    def _schedule_together(self, time: float, kind: int, subject: int) -> None:
+        """Schedule an event of a batched kind: it joins the batch open at ``time`` if of its kind."""
         batch = self._batches.get(time)
-        if batch is None:
-            batch = self._batches[time] = []
-            heappush(self._heap, (time, next(self._sequence), BATCH, batch, None))
-        batch.append((kind, subject, item))
+        if batch is not None and batch[0] == kind:
+            batch[1].append(subject)
+            return
+        subjects = [subject]
+        self._batches[time] = (kind, subjects)
+        heappush(self._heap, (time, next(self._sequence), kind, subjects, None))
 
-    def _on_batch(self, batch: list, _item) -> None:
-        if self._batches.get(self.now) is batch:
+    def _batch_due(self, subjects: list) -> None:
+        """Close the batch being handled; counts its subjects as the events they stand for."""
+        batch = self._batches.get(self.now)
+        if batch is not None and batch[1] is subjects:
             del self._batches[self.now]  # what is scheduled from now on comes after it
-        handlers = self._handlers
-        for kind, subject, item in batch:
-            handlers[kind](subject, item)
-        self.events_processed += len(batch) - 1  # counted as the events they stand for
+        self.events_processed += len(subjects) - 1
 
     def _process_before(self, boundary: float) -> None:
         """Run hot events strictly earlier than ``boundary``."""

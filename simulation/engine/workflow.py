@@ -31,7 +31,8 @@ class Handoff(NamedTuple):
     by_middleman: bool
 
 
-ARRIVE, DELIVER, FINISH, WAKE, GROUP_WAKE, BATCH = range(6)  # kinds of hot events
+# kinds of hot events; the last three come in batches (OrgModel._schedule_together)
+ARRIVE, DELIVER, FINISH, WAKE, GROUP_WAKE, MEETING_END = range(6)
 FORWARD, DRAFT, PUBLISHED, APPROVED, COORDINATED, SEARCHED = range(6)
 
 
@@ -74,19 +75,25 @@ class Workflow(WorkflowSetup):
                 group.wake_pending = True
                 self._schedule_together(group.pattern.next_start(now), GROUP_WAKE, group_index)
 
-    def _on_group_wake(self, group_index: int, _item) -> None:
-        group = self.groups[group_index]
-        group.wake_pending = False
-        for member in group.idle_members(self.people):
-            person = self.people[member]
+    def _on_group_wakes(self, group_indices: list[int], _item) -> None:
+        self._batch_due(group_indices)
+        people = self.people
+        for group_index in group_indices:
+            group = self.groups[group_index]
+            group.wake_pending = False
+            for member in group.idle_members(people):
+                person = people[member]
+                if person.task is None:
+                    self._try_start(person)
+
+    def _on_wakes(self, person_indices: list[int], _item) -> None:
+        self._batch_due(person_indices)
+        people = self.people
+        for person_index in person_indices:
+            person = people[person_index]
+            person.wake_pending = False
             if person.task is None:
                 self._try_start(person)
-
-    def _on_wake(self, person_index: int, _item) -> None:
-        person = self.people[person_index]
-        person.wake_pending = False
-        if person.task is None:
-            self._try_start(person)
 
     def _on_deliver(self, person_index: int, task) -> None:
         person = self.people[person_index]
@@ -187,9 +194,20 @@ class Workflow(WorkflowSetup):
         person.action = action
         person.started = now
         if kind == Task.COORDINATE:  # a day's meetings end together
-            self._schedule_together(now + duration, FINISH, person.index)
+            self._schedule_together(now + duration, MEETING_END, person.index)
         else:
             self._schedule(now + duration, FINISH, person.index)
+
+    def _on_meetings_end(self, person_indices: list[int], _item) -> None:
+        """What :meth:`_on_finish` does at the end of a meeting, for a batch of them."""
+        self._batch_due(person_indices)
+        now, people = self.now, self.people
+        for person_index in person_indices:
+            person = people[person_index]
+            person.coordination_minutes += now - person.started
+            person.task = None
+            person.tasks_done += 1
+            self._try_start(person)
 
     def _on_finish(self, person_index: int, _item) -> None:
         person = self.people[person_index]
@@ -197,32 +215,29 @@ class Workflow(WorkflowSetup):
         duration = self.now - person.started
         person.task = None
         person.tasks_done += 1
-        action = person.action
-        if action == COORDINATED:
-            person.coordination_minutes += duration
+        action = person.action  # never COORDINATED: meetings end in _on_meetings_end
+        person.busy_minutes += duration * person.availability
+        if kind == Task.APPROVE:
+            inquiry.approval_minutes += duration
         else:
-            person.busy_minutes += duration * person.availability
-            if kind == Task.APPROVE:
-                inquiry.approval_minutes += duration
+            inquiry.work_minutes += duration
+        if kind == Task.HANDLE and action != FORWARD and action != SEARCHED:
+            inquiry.drafter = person_index
+        if action == SEARCHED:
+            self._hand_off(person, person.search_target, Task.HANDLE, inquiry)
+        elif action == FORWARD:
+            if self._forward(person, kind, inquiry):
+                return  # still busy: searching for the expert
+        elif action == PUBLISHED:
+            self._close(inquiry, Outcome.PUBLISHED)
+        elif action == DRAFT and person.pending >= 0:
+            self._hand_off(person, person.pending, Task.APPROVE, inquiry)
+        else:
+            publisher = self._publisher_for(inquiry, person)
+            if publisher < 0:
+                self._close(inquiry, Outcome.NO_ROUTE)
             else:
-                inquiry.work_minutes += duration
-            if kind == Task.HANDLE and action != FORWARD and action != SEARCHED:
-                inquiry.drafter = person_index
-            if action == SEARCHED:
-                self._hand_off(person, person.search_target, Task.HANDLE, inquiry)
-            elif action == FORWARD:
-                if self._forward(person, kind, inquiry):
-                    return  # still busy: searching for the expert
-            elif action == PUBLISHED:
-                self._close(inquiry, Outcome.PUBLISHED)
-            elif action == DRAFT and person.pending >= 0:
-                self._hand_off(person, person.pending, Task.APPROVE, inquiry)
-            else:
-                publisher = self._publisher_for(inquiry, person)
-                if publisher < 0:
-                    self._close(inquiry, Outcome.NO_ROUTE)
-                else:
-                    self._hand_off(person, publisher, Task.PUBLISH, inquiry)
+                self._hand_off(person, publisher, Task.PUBLISH, inquiry)
         self._try_start(person)
 
     def _forward(self, person: Employee, kind: Task, inquiry: Inquiry) -> bool:
