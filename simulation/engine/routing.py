@@ -17,6 +17,7 @@ elsewhere the ownership model's strategies are tried in order:
 
 from __future__ import annotations
 
+from copy import copy
 from itertools import chain
 from operator import itemgetter
 
@@ -26,6 +27,12 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import breadth_first_order
 
 NO_HOP = -1
+
+
+def _rows(graph: nx.Graph, people: int) -> list[dict]:
+    """Each person's neighbours as the graph's own dicts (several times faster than graph.adj[node])."""
+    adjacency = dict(graph.adjacency())
+    return list(map(adjacency.__getitem__, range(people)))
 
 
 class Ties:
@@ -38,22 +45,31 @@ class Ties:
     """
 
     def __init__(self, graph: nx.Graph, people: int, edge_kinds: set[str] | None = None):
-        adjacency = dict(graph.adjacency())  # plain dicts: several times faster than graph.adj[node]
-        rows = list(map(adjacency.__getitem__, range(people)))
-        counts = np.fromiter(map(len, rows), dtype=np.int64, count=people)
-        total = int(counts.sum())
-        indices = np.fromiter(chain.from_iterable(rows), dtype=np.int32, count=total)
-        if edge_kinds is not None:
-            kinds = map(itemgetter("kind"), chain.from_iterable(map(dict.values, rows)))
-            keep = np.fromiter(map(edge_kinds.__contains__, kinds), dtype=bool, count=total)
-            row_of = np.repeat(np.arange(people), counts)
-            counts = np.bincount(row_of[keep], minlength=people)
-            indices = indices[keep]
+        rows = _rows(graph, people)
+        counts = np.fromiter(map(len, rows), dtype=np.int32, count=people)
         self.people = people
         self.indptr = np.zeros(people + 2, dtype=np.int32)
         np.cumsum(counts, out=self.indptr[1 : people + 1])
         self.indptr[people + 1] = self.indptr[people]
-        self.indices = indices
+        self.indices = np.fromiter(chain.from_iterable(rows), dtype=np.int32, count=int(self.indptr[people]))
+        if edge_kinds is not None:
+            self._keep(rows, edge_kinds)
+
+    def of_kinds(self, graph: nx.Graph, edge_kinds: set[str]) -> Ties:
+        """These ties, only those of ``edge_kinds``: ``Ties(graph, people, edge_kinds)`` without reading the graph twice."""
+        subset = copy(self)
+        subset._keep(_rows(graph, self.people), edge_kinds)
+        return subset
+
+    def _keep(self, rows: list[dict], edge_kinds: set[str]) -> None:
+        people, indptr = self.people, self.indptr
+        kinds = map(itemgetter("kind"), chain.from_iterable(map(dict.values, rows)))
+        keep = np.fromiter(map(edge_kinds.__contains__, kinds), dtype=bool, count=int(indptr[people]))
+        row_of = np.repeat(np.arange(people), np.diff(indptr[: people + 1]))
+        self.indptr = np.zeros(people + 2, dtype=np.int32)
+        np.cumsum(np.bincount(row_of[keep], minlength=people), out=self.indptr[1 : people + 1])
+        self.indptr[people + 1] = self.indptr[people]
+        self.indices = self.indices[keep]
 
     def next_hop_towards(self, sources: list[int]) -> np.ndarray:
         """For every person, the neighbour one step closer to the nearest of ``sources``.
@@ -105,7 +121,8 @@ class RoutingTables:
             for region in regions:
                 local = [d for d in owning if departments[d].region == region]
                 self.owner_by_region[(topic, region)] = (local or owning)[0]
-        reporting = Ties(graph, people, {"reports_to"})
+        ties = Ties(graph, people)
+        reporting = ties.of_kinds(graph, {"reports_to"})
         self.towards_head = {
             d.index: reporting.next_hop_towards([d.head])
             for d in departments
@@ -121,7 +138,6 @@ class RoutingTables:
             for topic, owning in enumerate(self.owners)
             for department in owning
         }
-        ties = Ties(graph, people)
         self.towards_expert = [
             ties.next_hop_towards([m for d in owning for m in self.experts[(d, topic)]])
             for topic, owning in enumerate(self.owners)
