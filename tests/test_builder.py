@@ -6,7 +6,7 @@ import pytest
 from mesa.discrete_space import Network
 
 from simulation.engine.model import OrgModel
-from simulation.scenario.loading import load_scenario
+from simulation.scenario.loading import load_scenario, scenario_from_dict
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,17 @@ def test_every_person_stands_on_its_cell_among_its_ties(model):
         assert person.cell is model.network[person.index] and person.cell.agents == [person]
         neighbours = {other.index for other in person.cell.neighborhood.agents}
         assert neighbours == set(model.graph.adj[person.index])
+
+
+def test_cells_connect_and_disconnect_as_mesa_cells_do(small_raw):
+    model = OrgModel(scenario_from_dict(small_raw()))
+    strangers = [c for c in model.network if c.coordinate != 0 and c.coordinate not in model.graph.adj[0]]
+    first, second = model.network[0], strangers[0]
+    before = list(first.connections)
+    model.network.add_connection(first, second)
+    assert list(first.connections) == [*before, second.coordinate] and first in second.neighborhood
+    model.network.remove_connection(first, second)
+    assert list(first.connections) == before and not model.graph.has_edge(0, second.coordinate)
 
 
 def test_the_collector_is_left_as_it_was_found(default_scenario_path):
