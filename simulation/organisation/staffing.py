@@ -14,22 +14,21 @@ def apply_staffing(chart: OrgChart, parts: OwnershipParts, spec: Organisation) -
     """Add the model's team(s), nominate spokes and experts, and tie them together."""
     teams = _add_teams(chart, parts, spec) if parts.team else []
     line = [i for i, d in enumerate(chart.departments) if d.kind == "line"]
+    expert = dict(chart.graph.nodes(data="expert"))
     for index in line:
         record = chart.departments[index]
-        ranked = sorted(
-            record.members[1:] or record.members,
-            key=lambda n: (not chart.graph.nodes[n]["expert"], n),
-        )
+        candidates = record.members[1:] or record.members
+        experts = sorted(n for n in candidates if expert[n])
+        ranked = experts + sorted(n for n in candidates if not expert[n])  # experts first
         for person in ranked[: parts.spokes_per_department]:
             chart.graph.nodes[person]["spoke"] = True
             hubs = [t for t in teams if chart.departments[t].region == record.region] or teams
             for team in hubs:
                 for member in chart.departments[team].members:
                     chart.graph.add_edge(person, member, kind="hub_spoke")
-        experts = [n for n in ranked if chart.graph.nodes[n]["expert"]]
         for person in experts[: parts.experts_per_department]:
             chart.graph.nodes[person]["expert_team"] = True
-    nominated = [n for n in chart.graph.nodes if chart.graph.nodes[n]["expert_team"]]
+    nominated = [n for n, nominee in chart.graph.nodes(data="expert_team") if nominee]
     for first, second in combinations(nominated, 2):
         if not chart.graph.has_edge(first, second):
             chart.graph.add_edge(first, second, kind="expert_team")
