@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from simulation.sweeps import consolidate, read_results, runner, sweep, tasks
+from simulation.sweeps import consolidate, plan, read_results, runner, sweep, tasks
 from simulation.sweeps.sink import done_tasks, write_part
-from simulation.sweeps.tasks import batch_size
+from simulation.sweeps.tasks import Batch, Context, batch_size, run_batch
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -98,6 +99,18 @@ def test_a_part_partly_consolidated_before_a_crash_leaves_no_duplicate(small, tm
     assert consolidate(out) == len(rows) - 10
     assert not list((out / "parts").glob("*"))
     pd.testing.assert_frame_equal(comparable(read_results(out)), comparable(reference))
+
+
+def test_a_warm_worker_keeps_no_garbage_from_its_runs(small):
+    """Models are reference cycles: a long-lived worker must collect them, not keep them."""
+    ready = plan(small[0])
+    context = Context(ready.sweep.base, ready.sweep.settings.seed, ready.sweep.outputs)
+    run_batch(Batch(context, ready.tasks[:1]))  # warm: first-use caches and imports
+    gc.collect()
+    before = len(gc.get_objects())
+    result = run_batch(Batch(context, ready.tasks[1:9]))
+    assert len(result.rows) == 8 and result.error is None
+    assert len(gc.get_objects()) - before < 1000  # one uncollected model alone leaves thousands
 
 
 @pytest.mark.parametrize(

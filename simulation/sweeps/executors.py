@@ -9,6 +9,9 @@
   through ``Client.get_executor()``; Dask needs the ``cluster`` extra
   (``uv sync --extra cluster``).
 
+Sweeps hand their batches out through :func:`map_unordered` (``client.map`` on Dask), which
+keeps a process pool's queue short; other callers submit to ``Pool.executor``.
+
 Stopping: Ctrl-C (SIGINT) and SIGTERM reach the parent, which kills its workers at
 once instead of waiting for them (finished part files are complete, so the sweep
 resumes). A worker whose parent dies (SIGKILL, a crash) notices within a second and

@@ -9,10 +9,11 @@ times, and differences between models come from the models.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -234,16 +235,40 @@ def run_batch(batch: Batch) -> BatchResult:
     error = None
     overrides: dict[str, Any] | None = None
     scenario = None
-    for task in batch.tasks:
-        try:
-            if task.overrides != overrides:
-                overrides = task.overrides
-                scenario = scenario_from_dict(with_overrides(batch.context.base, overrides))
-            rows.append(run_task(batch.context, task, scenario))
-        except Exception as failure:  # reported with the rows that did finish
-            error = (task.id, failure)
-            break
+    gc.freeze()  # what exists now (the imports) is no run's garbage: keep it out of _collected
+    try:
+        for task in batch.tasks:
+            try:
+                if task.overrides != overrides:
+                    overrides = task.overrides
+                    scenario = scenario_from_dict(with_overrides(batch.context.base, overrides))
+                rows.append(_collected(run_task, batch.context, task, scenario))
+            except Exception as failure:  # reported with the rows that did finish
+                error = (task.id, failure)
+                break
+    finally:
+        gc.unfreeze()
     return BatchResult(tuple(rows), error, os.getpid(), started, time.process_time() - started, _peak_mib())
+
+
+def _collected(run: Callable[..., dict[str, object]], *args: Any) -> dict[str, object]:
+    """``run(*args)`` without cyclic collection, then the run's garbage collected at once.
+
+    A model is a web of reference cycles that only the cyclic collector frees. The
+    engine pauses collection during a run and then hands the model to the oldest
+    generation, which a long-lived process rarely collects: a warm worker grew by about
+    1 MiB per short run. Pausing here (the engine then leaves the collector alone) and
+    collecting after each run keeps a worker flat; with the imports frozen the
+    collection only looks at what the run left behind (about 1 ms).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return run(*args)
+    finally:
+        gc.collect()
+        if enabled:
+            gc.enable()
 
 
 def run_task(context: Context, task: Task, scenario: Any) -> dict[str, object]:
