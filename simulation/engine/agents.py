@@ -68,6 +68,7 @@ class Employee(FixedAgent):
         self.wake_pending = False
         self.groups: list[int] = []
         self.idle_stamp = -1  # while idle: the stamp of its entries in the groups' idle queues
+        self.pools: list[Pool] = []  # the large candidate pools it is in (their free counts)
         self.busy_minutes = 0.0
         self.coordination_minutes = 0.0
         self.tasks_done = 0
@@ -105,16 +106,27 @@ class Department(Agent):
 OFF_SHIFT = 1 << 20  # counts as this many items in hand: on-shift people are always preferred
 
 
-class Pool(list):
-    """Candidates for :func:`least_loaded`, with the distinct shift patterns among them.
+TRACKED_POOL = 16  # pools this large count their free members: a scan may stop early
 
-    Made when the model is built, before absences wrap anyone's pattern: an absence only
-    takes time off a pattern, so when none of these is on shift, nobody in the pool is.
+
+class Pool(list):
+    """Candidates for :func:`least_loaded`, with facts that let a scan stop early.
+
+    ``patterns``: the distinct shift patterns among them, taken when the model is built,
+    before absences wrap anyone's pattern: an absence only takes time off a pattern, so
+    when none of these is on shift, nobody in the pool is. ``free``: in a pool of at least
+    ``TRACKED_POOL``, how many members have nothing in hand or waiting (the workflow keeps
+    it through each member's ``pools``); ``-1`` in a smaller pool, where nobody counts.
     """
 
     def __init__(self, people=()):
         super().__init__(people)
         self.patterns = tuple(dict.fromkeys(person.pattern for person in self))
+        self.free = -1
+        if len(self) >= TRACKED_POOL:
+            self.free = sum(person.task is None and not person.inbox for person in self)
+            for person in self:
+                person.pools.append(self)
 
 
 def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_share: float = 2.0) -> int:
@@ -123,10 +135,12 @@ def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_
     The first listed wins ties. With ``adoption_share`` (candidates sorted by adoption
     threshold) only adopters count, and the scan stops at the first non-adopter. The
     shift is looked at only for someone who could still beat the best so far: being off
-    shift only ever adds load. Out of hours the scan stops at the first free candidate
-    once the pool's patterns show that nobody in it is on shift.
+    shift only ever adds load. A :class:`Pool` lets the scan stop at the least load anyone
+    in it can have: 1 on shift when nobody is free, and out of hours (nobody on shift by
+    its patterns) the first free or, when nobody is free, the first once-loaded candidate.
     """
     best, best_load = -1, 1 << 30
+    least = 1 if getattr(candidates, "free", -1) == 0 else 0
     for person in candidates:
         if person.adoption_threshold >= adoption_share:
             break
@@ -140,11 +154,11 @@ def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_
             if load >= best_load:
                 continue
             best, best_load = person.index, load
-            if load == OFF_SHIFT and _nobody_on_shift(candidates, now):
+            if load == OFF_SHIFT + least and _nobody_on_shift(candidates, now):
                 break
             continue
         best, best_load = person.index, load
-        if load == 0:
+        if load == least:
             break
     return best
 

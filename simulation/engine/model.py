@@ -175,6 +175,8 @@ class OrgModel(Workflow, mesa.Model):
                 meeting = meetings.get(minutes)
                 if meeting is None:
                     meeting = meetings[minutes] = (Task.COORDINATE, minutes, now)
+                if person.task is None and not person.inbox:
+                    self._taken_up(person)
                 person.inbox.appendleft(meeting)
                 if person.task is None:
                     self._try_start(person)

@@ -62,7 +62,10 @@ class Workflow(WorkflowSetup):
             if group.idle and (group.always or group.pattern.on_shift(now)):
                 member = group.first_idle(self.people)
                 if member >= 0:
-                    self._start(self.people[member], (Task.HANDLE, inquiry, now))
+                    person = self.people[member]
+                    if not person.inbox:
+                        self._taken_up(person)
+                    self._start(person, (Task.HANDLE, inquiry, now))
                     return
         inbox.items.append(inquiry)
         self._wake_groups_later(inbox)
@@ -97,6 +100,8 @@ class Workflow(WorkflowSetup):
 
     def _on_deliver(self, person_index: int, task) -> None:
         person = self.people[person_index]
+        if person.task is None and not person.inbox:
+            self._taken_up(person)
         person.inbox.append(task)
         if person.task is None:
             self._try_start(person)
@@ -132,7 +137,21 @@ class Workflow(WorkflowSetup):
                 self._mark_idle(person)
             return
         inquiry = oldest.popleft()
+        self._taken_up(person)
         self._start(person, (Task.HANDLE, inquiry, inquiry.enqueued_at))
+
+    @staticmethod
+    def _taken_up(person: Employee) -> None:
+        """``person`` had nothing in hand or waiting and now has: one free candidate less."""
+        for pool in person.pools:
+            pool.free -= 1
+
+    @staticmethod
+    def _put_down(person: Employee) -> None:
+        """``person`` finished a task: with nothing waiting, a free candidate again (until taken up)."""
+        if not person.inbox:
+            for pool in person.pools:
+                pool.free += 1
 
     def _mark_idle(self, person: Employee) -> None:
         if person.groups and person.idle_stamp < 0:
@@ -207,6 +226,7 @@ class Workflow(WorkflowSetup):
             person.coordination_minutes += now - person.started
             person.task = None
             person.tasks_done += 1
+            self._put_down(person)
             self._try_start(person)
 
     def _on_finish(self, person_index: int, _item) -> None:
@@ -238,6 +258,7 @@ class Workflow(WorkflowSetup):
                 self._close(inquiry, Outcome.NO_ROUTE)
             else:
                 self._hand_off(person, publisher, Task.PUBLISH, inquiry)
+        self._put_down(person)
         self._try_start(person)
 
     def _forward(self, person: Employee, kind: Task, inquiry: Inquiry) -> bool:
