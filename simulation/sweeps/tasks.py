@@ -13,7 +13,8 @@ import gc
 import math
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -219,7 +220,31 @@ def simulate(scenario: Any, seed: np.random.SeedSequence) -> dict[str, object]:
     from simulation.engine.metrics import summarise
     from simulation.engine.model import OrgModel
 
-    return summarise(OrgModel(scenario, seed).run())
+    with _collected():
+        return summarise(OrgModel(scenario, seed).run())
+
+
+@contextmanager
+def _collected() -> Iterator[None]:
+    """No cyclic collection during a run, then the run's garbage collected at once.
+
+    A model is a web of reference cycles that only the cyclic collector frees. The
+    engine pauses collection during a run and then hands the model to the oldest
+    generation, which a long-lived process rarely collects: a warm sweep worker grew
+    by about 1 MiB per short run. Here what existed before the run is frozen and
+    collection paused (the engine then leaves the collector alone); afterwards one
+    collection looks only at what the run left behind (about 1 ms) and frees the model.
+    """
+    enabled = gc.isenabled()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def run_batch(batch: Batch) -> BatchResult:
@@ -235,40 +260,16 @@ def run_batch(batch: Batch) -> BatchResult:
     error = None
     overrides: dict[str, Any] | None = None
     scenario = None
-    gc.freeze()  # what exists now (the imports) is no run's garbage: keep it out of _collected
-    try:
-        for task in batch.tasks:
-            try:
-                if task.overrides != overrides:
-                    overrides = task.overrides
-                    scenario = scenario_from_dict(with_overrides(batch.context.base, overrides))
-                rows.append(_collected(run_task, batch.context, task, scenario))
-            except Exception as failure:  # reported with the rows that did finish
-                error = (task.id, failure)
-                break
-    finally:
-        gc.unfreeze()
+    for task in batch.tasks:
+        try:
+            if task.overrides != overrides:
+                overrides = task.overrides
+                scenario = scenario_from_dict(with_overrides(batch.context.base, overrides))
+            rows.append(run_task(batch.context, task, scenario))
+        except Exception as failure:  # reported with the rows that did finish
+            error = (task.id, failure)
+            break
     return BatchResult(tuple(rows), error, os.getpid(), started, time.process_time() - started, _peak_mib())
-
-
-def _collected(run: Callable[..., dict[str, object]], *args: Any) -> dict[str, object]:
-    """``run(*args)`` without cyclic collection, then the run's garbage collected at once.
-
-    A model is a web of reference cycles that only the cyclic collector frees. The
-    engine pauses collection during a run and then hands the model to the oldest
-    generation, which a long-lived process rarely collects: a warm worker grew by about
-    1 MiB per short run. Pausing here (the engine then leaves the collector alone) and
-    collecting after each run keeps a worker flat; with the imports frozen the
-    collection only looks at what the run left behind (about 1 ms).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return run(*args)
-    finally:
-        gc.collect()
-        if enabled:
-            gc.enable()
 
 
 def run_task(context: Context, task: Task, scenario: Any) -> dict[str, object]:
