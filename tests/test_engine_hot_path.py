@@ -1,0 +1,88 @@
+"""The engine's shortcuts give the answers the plain definitions give.
+
+Batched events, stamped idle queues, free counts of candidate pools and early stops in
+``least_loaded`` exist for speed only: each is checked here against the slow definition
+it replaces, on runs where it matters (thousands of coordinators, absences, adoption).
+"""
+
+import pytest
+
+from benchmarks.scenarios import organisation_scenario
+from simulation.core.shifts import MINUTES_PER_DAY
+from simulation.engine.agents import least_loaded
+from simulation.engine.metrics import summarise
+from simulation.engine.model import OrgModel
+from simulation.scenario.types import Scenario
+
+MODELS = ["holistic", "c_level_social_business", "marketing_silo", "decentralized"]
+CHECKPOINTS = [h * 60.0 for h in (3, 8.2, 8.6, 11, 17.5, 30, 32.1, 41)]  # night, shift start, day, evening
+
+
+def scenario(model: str, absences: float = 0.0) -> Scenario:
+    spec = organisation_scenario(model, 2000, 2, seed=5)
+    return spec.model_copy(update={"absences": spec.absences.model_copy(update={"rate": absences})})
+
+
+def pools(model: OrgModel) -> list:
+    return list({id(pool): pool for person in model.people for pool in person.pools}.values())
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_pools_count_exactly_the_members_with_nothing_in_hand_or_waiting(name):
+    model = OrgModel(scenario(name, absences=0.1))
+    assert pools(model), "a 2,000-person organisation has pools large enough to count"
+    for time in CHECKPOINTS:
+        model.advance_to(time)
+        for pool in pools(model):
+            assert pool.free == sum(p.task is None and not p.inbox for p in pool), (name, time)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_least_loaded_on_a_pool_picks_whom_a_full_scan_picks(name):
+    model = OrgModel(scenario(name))
+    checked = 0
+    for time in CHECKPOINTS:
+        model.advance_to(time)
+        for pool in pools(model):
+            for exclude in (-1, pool[0].index):
+                for share in (2.0, 0.3):
+                    assert least_loaded(pool, exclude, model.now, share) == least_loaded(
+                        list(pool), exclude, model.now, share
+                    )
+                    checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize("name", ["holistic", "multi_hub"])
+def test_stepping_through_a_run_gives_the_run(name):
+    """Batches of simultaneous events split at any step boundary without changing anything."""
+    whole = OrgModel(scenario(name)).run()
+    stepped = OrgModel(scenario(name))
+    while stepped.now < stepped.end_of_arrivals:
+        stepped.advance(37.0)
+    stepped.run()
+    assert summarise(stepped) == summarise(whole)
+    assert stepped.events_processed == whole.events_processed
+
+
+def test_idle_queues_hold_exactly_the_idle_members_longest_idle_first():
+    model = OrgModel(scenario("holistic"))
+    for time in CHECKPOINTS:
+        model.advance_to(time)
+        for group in model.groups:
+            idle = group.idle_members(model.people)
+            assert len(idle) == len(set(idle))
+            assert all(model.people[m].task is None for m in idle)
+            assert idle == sorted(idle, key=lambda m: model.people[m].idle_stamp)
+            assert len(group.idle) <= 2 * len(group.members) + 64, "stale entries are swept"
+
+
+def test_every_coordinator_meets_once_per_working_day():
+    model = OrgModel(scenario("holistic")).run()
+    days = model.now / MINUTES_PER_DAY
+    meeting = model.coordinators[0].meeting_minutes_per_week / 5  # mon-fri
+    for person in model.coordinators[:200]:
+        assert person.coordination_minutes == pytest.approx(
+            meeting * round(person.coordination_minutes / meeting)
+        )
+        assert 1 <= person.coordination_minutes / meeting <= days
