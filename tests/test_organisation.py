@@ -130,6 +130,16 @@ def test_bulk_generator_builds_the_graph_single_calls_build(span, cross, intra, 
     assert [d.head for d in chart.departments] == [m[0] for m in members]
 
 
+def test_tiny_departments_build_as_single_calls_build():
+    defaults = read_toml(DEFAULT)["organisation"]["departments"]
+    tiny = [{**d, "size": size} for d, size in zip(defaults, (1, 2, 3, 7, 8, 1, 2, 4), strict=True)]
+    spec = organisation(departments=tiny, span_of_control=3, intra_department_ties=2.0)
+    chart = build_organisation(spec, np.random.default_rng(5))
+    reference, members = one_at_a_time(spec, np.random.default_rng(5))
+    same_graph(chart.graph, reference)
+    assert [d.members for d in chart.departments] == members
+
+
 def test_more_ties_than_pairs_complete_a_department_and_stop():
     # 50 ties per person wanted: more than a department of 22 has pairs, so the drawing gives up
     spec = organisation(span_of_control=2, intra_department_ties=50.0, cross_department_ties=0.0)

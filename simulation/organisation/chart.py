@@ -105,7 +105,7 @@ class OrgChart:
                 roles[member] = "manager"
         self.add_people(department, roles, managers)
         groups = (size - 2) // span + 1 if size >= 2 else 0
-        one, other = np.triu_indices(span, 1)
+        one, other = np.triu_indices(min(span, max(size - 1, 1)), 1)  # pairs within a team
         start = first + 1 + span * np.arange(groups)[:, None]
         first_of_pair, second_of_pair = (start + one).ravel(), (start + other).ravel()
         keep = second_of_pair < first + size
@@ -220,8 +220,8 @@ def _contains(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
 
 def _tie_keys(graph: nx.Graph, people: int) -> np.ndarray:
     """The sorted keys of every tie of ``graph`` (people ``0 .. people - 1``)."""
-    _, adj = _dicts(graph)
-    adjacency = [adj[node] for node in range(people)]
+    rows = dict(graph.adjacency())
+    adjacency = [rows[node] for node in range(people)]
     counts = np.fromiter(map(len, adjacency), dtype=np.int64, count=people)
     others = np.fromiter(chain.from_iterable(adjacency), dtype=np.int64, count=int(counts.sum()))
     selves = np.repeat(np.arange(people, dtype=np.int64), counts)
