@@ -77,14 +77,25 @@ class OrgModel(Workflow, mesa.Model):
         build(self, scenario, organisation_seed, arrival_seed, adoption_seed)
         self.inquiries: list[Inquiry] = []
         self.open_inquiries = 0
-        self.flow = np.zeros((len(self.departments), len(self.departments)), dtype=np.int64)
-        self.recent_handoffs: deque[Handoff] = deque(maxlen=RECENT_HANDOFFS)  # newest last, for live views
+        self._flow_counts = [0] * len(self.departments) ** 2  # source-major; see ``flow``
+        self._recent: deque[tuple] = deque(maxlen=RECENT_HANDOFFS)  # Handoff fields, newest last
         self._arrival_generation = 0
         self._last_meeting_day: dict[int, int] = {}
         self._update_daily_state()
         self._hand_out_coordination()
         self._schedule_next_arrival()
         self.schedule_recurring(self._on_new_day, Schedule(interval=MINUTES_PER_DAY, start=MINUTES_PER_DAY))
+
+    @property
+    def flow(self) -> np.ndarray:
+        """Messages from department (row) to department (column) so far."""
+        size = len(self.departments)
+        return np.array(self._flow_counts, dtype=np.int64).reshape(size, size)
+
+    @property
+    def recent_handoffs(self) -> deque[Handoff]:
+        """The latest hand-offs, newest last, for live views (at most ``RECENT_HANDOFFS``)."""
+        return deque(map(Handoff._make, self._recent), maxlen=RECENT_HANDOFFS)
 
     def watch(self, person: Employee) -> None:
         """Make ``person`` a monitor of the shared inboxes in its scope."""

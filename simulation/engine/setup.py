@@ -58,6 +58,7 @@ class WorkflowSetup:
             for d in self.departments
         }
         self._tracing = self.scenario_spec.scenario.record_traces
+        self._department_count = len(self.departments)
         self._prepare_people()
         self._region_names = self.stream.regions
         self._department_scope = self.parts.inbox == "department"

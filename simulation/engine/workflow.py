@@ -11,6 +11,7 @@ shift.
 
 from __future__ import annotations
 
+from heapq import heappush
 from typing import NamedTuple
 
 from simulation.engine.agents import Employee, Task, least_loaded
@@ -214,8 +215,11 @@ class Workflow(WorkflowSetup):
         person.started = now
         if kind == Task.COORDINATE:  # a day's meetings end together
             self._schedule_together(now + duration, MEETING_END, person.index)
-        else:
-            self._schedule(now + duration, FINISH, person.index)
+            return
+        finish = now + duration
+        if finish in self._batches:  # what OrgModel._schedule does, inline on this hot path
+            del self._batches[finish]
+        heappush(self._heap, (finish, next(self._sequence), FINISH, person.index, None))
 
     def _on_meetings_end(self, person_indices: list[int], _item) -> None:
         """What :meth:`_on_finish` does at the end of a meeting, for a batch of them."""
@@ -384,9 +388,9 @@ class Workflow(WorkflowSetup):
         latency = self._draws.exponential(barriers.handoff_minutes)
         target_department = self.people[target].department
         inquiry.handoffs += 1
-        self.flow[source.department, target_department] += 1
-        self.recent_handoffs.append(
-            Handoff(
+        self._flow_counts[source.department * self._department_count + target_department] += 1
+        self._recent.append(  # plain tuples: Handoff objects are made only when a view asks
+            (
                 self.now,
                 source.index,
                 target,
