@@ -31,6 +31,7 @@ class WatcherGroup:
     inbox: ChannelInbox
     members: list[int] = field(default_factory=list)
     idle: deque[tuple[int, int]] = field(default_factory=deque)
+    idle_limit: int = 64  # sweep beyond this many entries: twice the members (as last joined), and some
     wake_pending: bool = False
     always: bool = field(init=False)  # round-the-clock cover: no shift check needed
 
@@ -38,7 +39,7 @@ class WatcherGroup:
         self.always = self.pattern.always
 
     def sweep_idle(self, people: list) -> None:
-        """Drop stale entries (the workflow calls this once they outnumber the members twice)."""
+        """Drop stale entries (the workflow calls this beyond ``idle_limit`` entries)."""
         self.idle = deque(e for e in self.idle if people[e[0]].idle_stamp == e[1])
 
     def first_idle(self, people: list) -> int:
@@ -120,6 +121,7 @@ class InboxBoard:
                 self.groups.append(group)
                 inbox.groups.append(group.index)
             group.members.append(person)
+            group.idle_limit = 2 * len(group.members) + 64
             joined.append(group.index)
         return joined
 

@@ -35,6 +35,7 @@ class Handoff(NamedTuple):
 # kinds of hot events; the last three come in batches (OrgModel._schedule_together)
 ARRIVE, DELIVER, FINISH, WAKE, GROUP_WAKE, MEETING_END = range(6)
 FORWARD, DRAFT, PUBLISHED, APPROVED, COORDINATED, SEARCHED = range(6)
+HANDLE, APPROVE, PUBLISH, COORDINATE = Task  # as plain names: read on every event
 
 
 class Workflow(WorkflowSetup):
@@ -66,7 +67,7 @@ class Workflow(WorkflowSetup):
                     person = self.people[member]
                     if not person.inbox:
                         self._taken_up(person)
-                    self._start(person, (Task.HANDLE, inquiry, now))
+                    self._start(person, (HANDLE, inquiry, now))
                     return
         inbox.items.append(inquiry)
         self._wake_groups_later(inbox)
@@ -125,7 +126,15 @@ class Workflow(WorkflowSetup):
                     self._wake_groups_later(inbox)
             return
         if person.inbox:
-            self._start(person, person.inbox.popleft())
+            task = person.inbox.popleft()
+            if task[0] == COORDINATE:  # a meeting: no inquiry, it ends with the day's others
+                person.idle_stamp = -1
+                person.task = task
+                person.action = COORDINATED
+                person.started = now
+                self._schedule_together(now + task[1], MEETING_END, person.index)
+            else:
+                self._start(person, task)
             return
         oldest = None
         groups = self.groups
@@ -139,7 +148,7 @@ class Workflow(WorkflowSetup):
             return
         inquiry = oldest.popleft()
         self._taken_up(person)
-        self._start(person, (Task.HANDLE, inquiry, inquiry.enqueued_at))
+        self._start(person, (HANDLE, inquiry, inquiry.enqueued_at))
 
     @staticmethod
     def _taken_up(person: Employee) -> None:
@@ -163,17 +172,16 @@ class Workflow(WorkflowSetup):
                 group = groups[group_index]
                 idle = group.idle
                 idle.append(entry)
-                if len(idle) > 2 * len(group.members) + 64:
+                if len(idle) > group.idle_limit:
                     group.sweep_idle(self.people)
 
     def _start(self, person: Employee, task) -> None:
+        """Start an inquiry's task (meetings start in :meth:`_try_start`)."""
         person.idle_stamp = -1  # out of the idle queues
         kind, inquiry, since = task
         now = self.now
         barriers = self.barriers
-        if kind == Task.COORDINATE:
-            duration, action = inquiry, COORDINATED
-        elif kind == Task.HANDLE:
+        if kind == HANDLE:
             inquiry.queue_minutes += now - since
             if inquiry.noticer < 0:
                 inquiry.noticer = person.index
@@ -192,7 +200,7 @@ class Workflow(WorkflowSetup):
                     action = DRAFT
             else:
                 duration, action = barriers.triage_minutes, FORWARD
-        elif kind == Task.APPROVE:
+        elif kind == APPROVE:
             inquiry.approval_minutes += now - since
             duration = self._draws.exponential(barriers.approval_minutes)
             action = APPROVED
@@ -206,16 +214,12 @@ class Workflow(WorkflowSetup):
         else:
             inquiry.queue_minutes += now - since
             duration, action = barriers.publish_minutes, PUBLISHED
-        if kind != Task.COORDINATE:
-            duration /= person.availability  # effort spread over the share of time they give
-            if self._tracing:
-                inquiry.trace.append((now, person.index, _step_name(kind, action)))
+        duration /= person.availability  # effort spread over the share of time they give
+        if self._tracing:
+            inquiry.trace.append((now, person.index, _step_name(kind, action)))
         person.task = task
         person.action = action
         person.started = now
-        if kind == Task.COORDINATE:  # a day's meetings end together
-            self._schedule_together(now + duration, MEETING_END, person.index)
-            return
         finish = now + duration
         if finish in self._batches:  # what OrgModel._schedule does, inline on this hot path
             del self._batches[finish]
@@ -230,7 +234,9 @@ class Workflow(WorkflowSetup):
             person.coordination_minutes += now - person.started
             person.task = None
             person.tasks_done += 1
-            self._put_down(person)
+            if not person.inbox:  # free again (until taken up): _put_down, inline
+                for pool in person.pools:
+                    pool.free += 1
             self._try_start(person)
 
     def _on_finish(self, person_index: int, _item) -> None:
@@ -241,27 +247,27 @@ class Workflow(WorkflowSetup):
         person.tasks_done += 1
         action = person.action  # never COORDINATED: meetings end in _on_meetings_end
         person.busy_minutes += duration * person.availability
-        if kind == Task.APPROVE:
+        if kind == APPROVE:
             inquiry.approval_minutes += duration
         else:
             inquiry.work_minutes += duration
-        if kind == Task.HANDLE and action != FORWARD and action != SEARCHED:
+        if kind == HANDLE and action != FORWARD and action != SEARCHED:
             inquiry.drafter = person_index
         if action == SEARCHED:
-            self._hand_off(person, person.search_target, Task.HANDLE, inquiry)
+            self._hand_off(person, person.search_target, HANDLE, inquiry)
         elif action == FORWARD:
             if self._forward(person, kind, inquiry):
                 return  # still busy: searching for the expert
         elif action == PUBLISHED:
             self._close(inquiry, Outcome.PUBLISHED)
         elif action == DRAFT and person.pending >= 0:
-            self._hand_off(person, person.pending, Task.APPROVE, inquiry)
+            self._hand_off(person, person.pending, APPROVE, inquiry)
         else:
             publisher = self._publisher_for(inquiry, person)
             if publisher < 0:
                 self._close(inquiry, Outcome.NO_ROUTE)
             else:
-                self._hand_off(person, publisher, Task.PUBLISH, inquiry)
+                self._hand_off(person, publisher, PUBLISH, inquiry)
         self._put_down(person)
         self._try_start(person)
 
@@ -277,7 +283,7 @@ class Workflow(WorkflowSetup):
             self._search(person, kind, inquiry, target)
             return True
         else:
-            self._hand_off(person, target, Task.HANDLE, inquiry)
+            self._hand_off(person, target, HANDLE, inquiry)
         return False
 
     def _search(self, person: Employee, kind: Task, inquiry: Inquiry, target: int) -> None:
@@ -395,7 +401,7 @@ class Workflow(WorkflowSetup):
                 source.index,
                 target,
                 inquiry.id,
-                kind == Task.HANDLE and source.index != inquiry.noticer,
+                kind == HANDLE and source.index != inquiry.noticer,
             )
         )
         if source.department != target_department:
@@ -420,8 +426,8 @@ class Workflow(WorkflowSetup):
 
 def _step_name(kind: Task, action: int) -> str:
     """What a trace calls the start of a task: forward, draft, answer, approve or publish."""
-    if kind == Task.APPROVE:
+    if kind == APPROVE:
         return "approve"
-    if kind == Task.PUBLISH:
+    if kind == PUBLISH:
         return "publish"
     return {FORWARD: "forward", DRAFT: "draft"}.get(action, "answer")
