@@ -46,7 +46,8 @@ def build(model: Model, scenario: Scenario, organisation_seed, arrival_seed, ado
     The build allocates a few objects per tie and keeps them as long as the model, so cyclic
     collection is paused during it (its passes would only re-examine them: a third of the
     chart's build time at 100,000 people), and what it made then joins the oldest generation
-    directly instead of being examined once more by each younger one (0.2 s and 0.25 s).
+    directly instead of being examined once more by each younger one (0.2 s for the youngest
+    and 0.25 s for the middle one at 100,000 people).
     """
     if not gc.isenabled():  # the caller manages the collector
         _build(model, scenario, organisation_seed, arrival_seed, adoption_seed)
@@ -92,7 +93,8 @@ class ChartCell(Cell):
     """A Mesa cell that reads its connections from the org chart the first time they are used.
 
     The simulation routes over its own tables and never walks Mesa's network, so writing
-    its 900,000 connections for 100,000 people up front would only cost time (0.2 s).
+    its 900,000 connections for 100,000 people up front would only cost time (0.2 s). A tie
+    added to the graph itself (not through the network) before then is included.
     """
 
     __slots__ = ("_network",)  # set by the connections setter, which Cell.__init__ calls
