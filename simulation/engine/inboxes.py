@@ -5,6 +5,7 @@ Run once when a model is built; nothing here is on the hot path.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -59,11 +60,16 @@ class WatcherGroup:
 
 @dataclass
 class ChannelInbox:
-    """A shared inbox (one per channel and region, or per channel and department)."""
+    """A shared inbox (one per channel and region, or per channel and department).
+
+    ``woken_at``: the clock time its watcher groups were last seen to: each off-shift one
+    then had a wake pending, and until a new group joins, nothing at that time changes it.
+    """
 
     key: tuple[str, str]
     items: deque = field(default_factory=deque)
     groups: list[int] = field(default_factory=list)
+    woken_at: float = math.nan
 
 
 def person_rights(chart: OrgChart, parts: OwnershipParts) -> dict[str, set[int]]:
@@ -120,6 +126,7 @@ class InboxBoard:
                 group = WatcherGroup(len(self.groups), inbox_index, pattern, inbox)
                 self.groups.append(group)
                 inbox.groups.append(group.index)
+                inbox.woken_at = math.nan  # the new group has no wake pending yet
             group.members.append(person)
             group.idle_limit = 2 * len(group.members) + 64
             joined.append(group.index)

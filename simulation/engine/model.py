@@ -31,7 +31,7 @@ from simulation.engine.builder import build
 from simulation.engine.collector import collection_paused
 from simulation.engine.draws import BufferedDraws
 from simulation.engine.inquiries import Inquiry, Outcome
-from simulation.engine.workflow import ARRIVE, RECENT_HANDOFFS, Handoff, Workflow
+from simulation.engine.workflow import ARRIVE, RECENT_HANDOFFS, WAKE, Handoff, Workflow
 from simulation.scenario.types import Scenario
 
 
@@ -173,24 +173,41 @@ class OrgModel(Workflow, mesa.Model):
         Handed out at UTC midnight for a shift that starts (or runs) within the next 24 h,
         at most once per local day of that shift, so time zones do not add meetings.
         """
-        now = self.now
-        share_today: dict[int, float] = {}  # of the weekly minutes, per shift pattern; 0 when not due
+        now, groups = self.now, self.groups
+        # per shift pattern: the share of the weekly minutes due today (0: none), and the
+        # next shift start when off shift now (-1: on shift)
+        today: dict[int, tuple[float, float]] = {}
         meetings: dict[float, tuple] = {}  # one task per length: people share it
         for person in self.coordinators:  # each has meeting_minutes_per_week > 0
             pattern = person.pattern
-            share = share_today.get(id(pattern))
-            if share is None:
-                share = share_today[id(pattern)] = self._meeting_share(pattern)
-            if share > 0:
-                minutes = person.meeting_minutes_per_week * share
-                meeting = meetings.get(minutes)
-                if meeting is None:
-                    meeting = meetings[minutes] = (Task.COORDINATE, minutes, now)
-                if person.task is None and not person.inbox:
+            due = today.get(id(pattern))
+            if due is None:
+                share = self._meeting_share(pattern)
+                due = today[id(pattern)] = (share, -1.0 if pattern.on_shift(now) else pattern.next_start(now))
+            share, wake_at = due
+            if share <= 0:
+                continue
+            minutes = person.meeting_minutes_per_week * share
+            meeting = meetings.get(minutes)
+            if meeting is None:
+                meeting = meetings[minutes] = (Task.COORDINATE, minutes, now)
+            inbox = person.inbox
+            if person.task is not None:
+                inbox.appendleft(meeting)
+            elif inbox or wake_at < 0 or person.always_on or person.wake_pending or person.idle_stamp < 0:
+                if not inbox:
                     self._taken_up(person)
-                person.inbox.appendleft(meeting)
-                if person.task is None:
-                    self._try_start(person)
+                inbox.appendleft(meeting)
+                self._try_start(person)
+            else:  # the usual case, idle and off shift: what _try_start does then, inline
+                for pool in person.pools:
+                    pool.free -= 1
+                inbox.appendleft(meeting)
+                person.wake_pending = True
+                self._schedule_together(wake_at, WAKE, person.index)
+                for group_index in person.groups:
+                    if groups[group_index].inbox.items:
+                        self._wake_groups_later(groups[group_index].inbox)
 
     def _meeting_share(self, pattern) -> float:
         """Share of the weekly meeting minutes due today for ``pattern``; 0 when not due."""

@@ -73,7 +73,15 @@ class Workflow(WorkflowSetup):
         self._wake_groups_later(inbox)
 
     def _wake_groups_later(self, inbox) -> None:
+        """Schedule a wake at its next shift start for each off-shift group watching ``inbox``.
+
+        Once per clock time: a group's pending wake is cleared only at its shift start,
+        when it is on shift, so a second look at the same time would change nothing.
+        """
         now = self.now
+        if inbox.woken_at == now:
+            return
+        inbox.woken_at = now
         for group_index in inbox.groups:
             group = self.groups[group_index]
             if not group.wake_pending and not group.pattern.on_shift(now):
@@ -228,15 +236,24 @@ class Workflow(WorkflowSetup):
     def _on_meetings_end(self, person_indices: list[int], _item) -> None:
         """What :meth:`_on_finish` does at the end of a meeting, for a batch of them."""
         self._batch_due(person_indices)
-        now, people = self.now, self.people
+        now, people, groups = self.now, self.people, self.groups
         for person_index in person_indices:
             person = people[person_index]
             person.coordination_minutes += now - person.started
             person.task = None
             person.tasks_done += 1
-            if not person.inbox:  # free again (until taken up): _put_down, inline
-                for pool in person.pools:
-                    pool.free += 1
+            if person.inbox:
+                self._try_start(person)
+                continue
+            for pool in person.pools:  # free again (until taken up): _put_down, inline
+                pool.free += 1
+            if person.groups and (person.always_on or person.pattern.on_shift(now)):
+                for group_index in person.groups:
+                    if groups[group_index].inbox.items:
+                        break
+                else:  # the usual case, nothing to take up: what _try_start does then
+                    self._mark_idle(person)
+                    continue
             self._try_start(person)
 
     def _on_finish(self, person_index: int, _item) -> None:
