@@ -21,3 +21,29 @@ def test_a_nested_pause_leaves_the_collector_to_the_outer_one():
             pass
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_replicates_in_one_process_give_each_model_back():
+    """A model is reference cycles: run after run in one process must not pile them up."""
+    from simulation.engine.model import OrgModel
+    from simulation.experiments.replicates import run_one
+    from simulation.scenario.loading import load_scenario
+
+    scenario = load_scenario("scenarios/startup.toml")
+    run_one(scenario, 0, details=True)  # warm: first-use caches and imports
+    gc.collect()
+    before = len(gc.get_objects())
+    for replicate in range(1, 4):
+        result = run_one(scenario, replicate, details=True)
+        assert result.summary["inquiries"] > 0
+    assert not any(isinstance(thing, OrgModel) for thing in gc.get_objects())
+    assert len(gc.get_objects()) - before < 1000  # one model left behind alone leaves thousands
+
+
+def test_collected_afterwards_restores_the_collector_even_after_an_error():
+    from simulation.engine.collector import collected_afterwards
+
+    with pytest.raises(RuntimeError), collected_afterwards():
+        assert not gc.isenabled()
+        raise RuntimeError("a failing run")
+    assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from simulation.core.errors import ScenarioError
 from simulation.core.seeding import replicate_seed
+from simulation.engine.collector import collected_afterwards
 from simulation.engine.metrics import summarise
 from simulation.engine.model import OrgModel
 from simulation.experiments.statistics import confidence_interval
@@ -93,7 +94,8 @@ def key_people(scenario: Scenario, days: float = 7.0, replicates: int = 5) -> li
         absent = away(week, person, days)
         answered, median = [], []
         for replicate, (baseline, _) in enumerate(present):
-            summary, _ = _run(absent, replicate)
+            with collected_afterwards():  # one model after another: each one's memory given back
+                summary = _run(absent, replicate)[0]
             answered.append(float(summary["answered_share"]) - float(baseline["answered_share"]))
             median.append(
                 float(summary["response_time_median_min"]) - float(baseline["response_time_median_min"])

@@ -32,3 +32,26 @@ def collection_paused() -> Iterator[None]:
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+@contextmanager
+def collected_afterwards() -> Iterator[None]:
+    """Collection paused for building and running a model, and its garbage collected at the end.
+
+    For callers that drop each model before the block ends (a sweep's runs, replicates,
+    one absence after another). A model is a web of reference cycles that only the cyclic
+    collector frees, and a model the engine has paused for lands in the oldest generation,
+    which a long-lived process rarely collects: about 2 MiB per run of the default scenario
+    stayed behind. Here what existed before is frozen, so the one collection at the end
+    looks only at what the block made (about 1 ms for a short run).
+    """
+    enabled = gc.isenabled()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulation.core.seeding import replicate_seed
+from simulation.engine.collector import collected_afterwards
 from simulation.engine.metrics import backlog, flow_matrix, inquiry_table, summarise, workload
 from simulation.engine.model import OrgModel
 from simulation.scenario.types import Scenario
@@ -41,7 +42,11 @@ def run_one(
 ) -> RunResult:
     """Build and run one model; ``seed`` defaults to the scenario's."""
     base = scenario.scenario.seed if seed is None else seed
-    model = OrgModel(scenario, replicate_seed(base, replicate)).run()
+    with collected_afterwards():  # the model is dropped inside: its memory is given back
+        return _result(OrgModel(scenario, replicate_seed(base, replicate)).run(), replicate, base, details)
+
+
+def _result(model: OrgModel, replicate: int, base: int, details: bool) -> RunResult:
     summary = summarise(model, replicate=replicate, seed=base)
     if not details:
         return RunResult(summary)

@@ -9,12 +9,10 @@ times, and differences between models come from the models.
 
 from __future__ import annotations
 
-import gc
 import math
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -217,34 +215,12 @@ def _culprit(field: str, overrides: Mapping[str, Any]) -> str | None:
 
 def simulate(scenario: Any, seed: np.random.SeedSequence) -> dict[str, object]:
     """Run one model from an explicit seed sequence and return its summary row."""
+    from simulation.engine.collector import collected_afterwards
     from simulation.engine.metrics import summarise
     from simulation.engine.model import OrgModel
 
-    with _collected():
+    with collected_afterwards():
         return summarise(OrgModel(scenario, seed).run())
-
-
-@contextmanager
-def _collected() -> Iterator[None]:
-    """No cyclic collection during a run, then the run's garbage collected at once.
-
-    A model is a web of reference cycles that only the cyclic collector frees. The
-    engine pauses collection during a run and then hands the model to the oldest
-    generation, which a long-lived process rarely collects: a warm sweep worker grew
-    by about 1 MiB per short run. Here what existed before the run is frozen and
-    collection paused (the engine then leaves the collector alone); afterwards one
-    collection looks only at what the run left behind (about 1 ms) and frees the model.
-    """
-    enabled = gc.isenabled()
-    gc.freeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.collect()
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 def run_batch(batch: Batch) -> BatchResult:
