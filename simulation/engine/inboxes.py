@@ -23,7 +23,9 @@ class WatcherGroup:
     ``idle`` holds ``(person, stamp)`` in the order people fell idle, so the monitor idle
     longest is picked first. An entry counts while the person's ``idle_stamp`` is still
     ``stamp``: starting work only changes the stamp, and stale entries are dropped when met
-    (:meth:`first_idle`) or when they outnumber the members (:meth:`sweep_idle`).
+    (:meth:`first_idle`) or when they outnumber the members (:meth:`sweep_idle`). Groups
+    of one scope and pattern have the same members (whoever watches one of their inboxes
+    watches all), so they share one ``idle`` queue: a person falling idle is queued once.
     """
 
     index: int
@@ -40,8 +42,10 @@ class WatcherGroup:
         self.always = self.pattern.always
 
     def sweep_idle(self, people: list) -> None:
-        """Drop stale entries (the workflow calls this beyond ``idle_limit`` entries)."""
-        self.idle = deque(e for e in self.idle if people[e[0]].idle_stamp == e[1])
+        """Drop stale entries (the workflow calls this beyond ``idle_limit`` entries), in place: shared."""
+        live = [e for e in self.idle if people[e[0]].idle_stamp == e[1]]
+        self.idle.clear()
+        self.idle.extend(live)
 
     def first_idle(self, people: list) -> int:
         """The member idle longest, or -1 if nobody is idle."""
@@ -111,20 +115,30 @@ class InboxBoard:
     by_department: bool
     regional: bool
     groups: list[WatcherGroup] = field(default_factory=list)
+    _scopes: dict[str | None, list[int]] = field(default_factory=dict, repr=False)  # scope -> inboxes
+    _group_of: dict[tuple[int, ShiftPattern], WatcherGroup] = field(default_factory=dict, repr=False)
+    _idle_of: dict[tuple[str | None, ShiftPattern], deque] = field(default_factory=dict, repr=False)
+
+    def _in_scope(self, scope: str | None) -> list[int]:
+        """Indices of the inboxes a monitor in ``scope`` watches (every inbox for ``None``)."""
+        if scope not in self._scopes:
+            self._scopes[scope] = [
+                index for index, inbox in enumerate(self.inboxes) if scope is None or inbox.key[1] == scope
+            ]
+        return self._scopes[scope]
 
     def watch(self, person: int, department: str, region: str, pattern: ShiftPattern) -> list[int]:
         """Make ``person`` a monitor of the inboxes in its scope; the groups it joined."""
         joined = []
-        for inbox_index, inbox in enumerate(self.inboxes):
-            scope = inbox.key[1]
-            if self.by_department and scope != department:
-                continue
-            if not self.by_department and self.regional and scope != region:
-                continue
-            group = next((self.groups[g] for g in inbox.groups if self.groups[g].pattern == pattern), None)
+        scope = department if self.by_department else region if self.regional else None
+        for inbox_index in self._in_scope(scope):
+            group = self._group_of.get((inbox_index, pattern))
             if group is None:
-                group = WatcherGroup(len(self.groups), inbox_index, pattern, inbox)
+                inbox = self.inboxes[inbox_index]
+                idle = self._idle_of.setdefault((scope, pattern), deque())  # one per scope and pattern
+                group = WatcherGroup(len(self.groups), inbox_index, pattern, inbox, idle=idle)
                 self.groups.append(group)
+                self._group_of[inbox_index, pattern] = group
                 inbox.groups.append(group.index)
                 inbox.woken_at = math.nan  # the new group has no wake pending yet
             group.members.append(person)
