@@ -172,16 +172,14 @@ class Workflow(WorkflowSetup):
                 pool.free += 1
 
     def _mark_idle(self, person: Employee) -> None:
+        """Queue ``person`` as idle: once, in the idle queue all of its groups share."""
         if person.groups and person.idle_stamp < 0:
             person.idle_stamp = stamp = next(self._sequence)
-            entry = (person.index, stamp)
-            groups = self.groups
-            for group_index in person.groups:
-                group = groups[group_index]
-                idle = group.idle
-                idle.append(entry)
-                if len(idle) > group.idle_limit:
-                    group.sweep_idle(self.people)
+            group = self.groups[person.groups[0]]
+            idle = group.idle
+            idle.append((person.index, stamp))
+            if len(idle) > group.idle_limit:
+                group.sweep_idle(self.people)
 
     def _start(self, person: Employee, task) -> None:
         """Start an inquiry's task (meetings start in :meth:`_try_start`)."""
