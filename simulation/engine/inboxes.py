@@ -117,6 +117,9 @@ class InboxBoard:
     groups: list[WatcherGroup] = field(default_factory=list)
     _scopes: dict[str | None, list[int]] = field(default_factory=dict, repr=False)  # scope -> inboxes
     _group_of: dict[tuple[int, ShiftPattern], WatcherGroup] = field(default_factory=dict, repr=False)
+    _groups_for: dict[tuple[str | None, ShiftPattern], list[WatcherGroup]] = field(
+        default_factory=dict, repr=False
+    )  # (scope, shift) -> the groups a monitor there joins
     _idle_of: dict[tuple[str | None, ShiftPattern], deque] = field(default_factory=dict, repr=False)
 
     def _in_scope(self, scope: str | None) -> list[int]:
@@ -129,22 +132,28 @@ class InboxBoard:
 
     def watch(self, person: int, department: str, region: str, pattern: ShiftPattern) -> list[int]:
         """Make ``person`` a monitor of the inboxes in its scope; the groups it joined."""
-        joined = []
         scope = department if self.by_department else region if self.regional else None
-        for inbox_index in self._in_scope(scope):
-            group = self._group_of.get((inbox_index, pattern))
-            if group is None:
-                inbox = self.inboxes[inbox_index]
-                idle = self._idle_of.setdefault((scope, pattern), deque())  # one per scope and pattern
-                group = WatcherGroup(len(self.groups), inbox_index, pattern, inbox, idle=idle)
-                self.groups.append(group)
-                self._group_of[inbox_index, pattern] = group
-                inbox.groups.append(group.index)
-                inbox.woken_at = math.nan  # the new group has no wake pending yet
+        groups = self._groups_for.get((scope, pattern))
+        if groups is None:  # the first monitor of this scope and shift: find or open the groups
+            groups = [self._group(index, scope, pattern) for index in self._in_scope(scope)]
+            self._groups_for[scope, pattern] = groups
+        for group in groups:
             group.members.append(person)
             group.idle_limit = 2 * len(group.members) + 64
-            joined.append(group.index)
-        return joined
+        return [group.index for group in groups]
+
+    def _group(self, inbox_index: int, scope: str | None, pattern: ShiftPattern) -> WatcherGroup:
+        """The watcher group of ``inbox_index`` for ``pattern``, opened if it is the first."""
+        group = self._group_of.get((inbox_index, pattern))
+        if group is None:
+            inbox = self.inboxes[inbox_index]
+            idle = self._idle_of.setdefault((scope, pattern), deque())  # one per scope and pattern
+            group = WatcherGroup(len(self.groups), inbox_index, pattern, inbox, idle=idle)
+            self.groups.append(group)
+            self._group_of[inbox_index, pattern] = group
+            inbox.groups.append(group.index)
+            inbox.woken_at = math.nan  # the new group has no wake pending yet
+        return group
 
 
 def channel_inboxes(scenario: Scenario, parts: OwnershipParts, departments: list[str]) -> InboxBoard:
