@@ -178,6 +178,8 @@ class OrgModel(Workflow, mesa.Model):
         # next shift start when off shift now (-1: on shift)
         today: dict[int, tuple[float, float]] = {}
         meetings: dict[float, tuple] = {}  # one task per length: people share it
+        looked_at: set[int] = set()  # idle queues (one per scope and shift) whose inboxes were checked
+        batches = self._batches
         for person in self.coordinators:  # each has meeting_minutes_per_week > 0
             pattern = person.pattern
             due = today.get(id(pattern))
@@ -204,10 +206,19 @@ class OrgModel(Workflow, mesa.Model):
                     pool.free -= 1
                 inbox.appendleft(meeting)
                 person.wake_pending = True
-                self._schedule_together(wake_at, WAKE, person.index)
-                for group_index in person.groups:
-                    if groups[group_index].inbox.items:
-                        self._wake_groups_later(groups[group_index].inbox)
+                batch = batches.get(wake_at)
+                if batch is not None and batch[0] == WAKE:
+                    batch[1].append(person.index)
+                else:
+                    self._schedule_together(wake_at, WAKE, person.index)
+                # everyone sharing an idle queue watches the same inboxes, and nothing arrives
+                # during the hand-out: their inboxes need looking at once
+                team = id(groups[person.groups[0]].idle)
+                if team not in looked_at:
+                    looked_at.add(team)
+                    for group_index in person.groups:
+                        if groups[group_index].inbox.items:
+                            self._wake_groups_later(groups[group_index].inbox)
 
     def _meeting_share(self, pattern) -> float:
         """Share of the weekly meeting minutes due today for ``pattern``; 0 when not due."""

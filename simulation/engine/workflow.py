@@ -235,6 +235,9 @@ class Workflow(WorkflowSetup):
         """What :meth:`_on_finish` does at the end of a meeting, for a batch of them."""
         self._batch_due(person_indices)
         now, people, groups = self.now, self.people, self.groups
+        # idle queues (one per scope and shift: the same inboxes) whose inboxes are empty;
+        # nothing arrives during the batch, so they stay empty
+        nothing_waiting: set[int] = set()
         for person_index in person_indices:
             person = people[person_index]
             person.coordination_minutes += now - person.started
@@ -246,12 +249,18 @@ class Workflow(WorkflowSetup):
             for pool in person.pools:  # free again (until taken up): _put_down, inline
                 pool.free += 1
             if person.groups and (person.always_on or person.pattern.on_shift(now)):
-                for group_index in person.groups:
-                    if groups[group_index].inbox.items:
-                        break
-                else:  # the usual case, nothing to take up: what _try_start does then
-                    self._mark_idle(person)
-                    continue
+                team = groups[person.groups[0]].idle
+                if id(team) not in nothing_waiting:
+                    if any(groups[group_index].inbox.items for group_index in person.groups):
+                        self._try_start(person)
+                        continue
+                    nothing_waiting.add(id(team))
+                if person.idle_stamp < 0:  # the usual case, nothing to take up: _mark_idle, inline
+                    person.idle_stamp = stamp = next(self._sequence)
+                    team.append((person_index, stamp))
+                    if len(team) > groups[person.groups[0]].idle_limit:
+                        groups[person.groups[0]].sweep_idle(people)
+                continue
             self._try_start(person)
 
     def _on_finish(self, person_index: int, _item) -> None:
