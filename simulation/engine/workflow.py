@@ -94,19 +94,41 @@ class Workflow(WorkflowSetup):
         for group_index in group_indices:
             group = self.groups[group_index]
             group.wake_pending = False
-            for member in group.idle_members(people):
-                person = people[member]
-                if person.task is None:
-                    self._try_start(person)
+            self._try_starts([people[member] for member in group.idle_members(people)])
 
     def _on_wakes(self, person_indices: list[int], _item) -> None:
         self._batch_due(person_indices)
-        people = self.people
-        for person_index in person_indices:
-            person = people[person_index]
+        people = [self.people[index] for index in person_indices]
+        for person in people:  # _try_start reads only its own person's flag: all at once is the same
             person.wake_pending = False
-            if person.task is None:
+        self._try_starts(people)
+
+    def _try_starts(self, people: list[Employee]) -> None:
+        """:meth:`_try_start` for each idle one of ``people`` in turn.
+
+        A meeting, the day's first task at shift start for thousands at once, starts inline.
+        """
+        now, batches = self.now, self._batches
+        for person in people:
+            if person.task is not None:
+                continue
+            inbox = person.inbox
+            if not (
+                inbox and inbox[0][0] == COORDINATE and (person.always_on or person.pattern.on_shift(now))
+            ):
                 self._try_start(person)
+                continue
+            task = inbox.popleft()  # what _try_start does with a meeting
+            person.idle_stamp = -1
+            person.task = task
+            person.action = COORDINATED
+            person.started = now
+            end = now + task[1]
+            batch = batches.get(end)
+            if batch is not None and batch[0] == MEETING_END:
+                batch[1].append(person.index)
+            else:
+                self._schedule_together(end, MEETING_END, person.index)
 
     def _on_deliver(self, person_index: int, task) -> None:
         person = self.people[person_index]
