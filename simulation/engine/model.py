@@ -180,13 +180,18 @@ class OrgModel(Workflow, mesa.Model):
         meetings: dict[float, tuple] = {}  # one task per length: people share it
         looked_at: set[int] = set()  # idle queues (one per scope and shift) whose inboxes were checked
         batches = self._batches
+        last_pattern, share, wake_at = None, 0.0, -1.0
         for person in self.coordinators:  # each has meeting_minutes_per_week > 0
             pattern = person.pattern
-            due = today.get(id(pattern))
-            if due is None:
-                share = self._meeting_share(pattern)
-                due = today[id(pattern)] = (share, -1.0 if pattern.on_shift(now) else pattern.next_start(now))
-            share, wake_at = due
+            if pattern is not last_pattern:  # colleagues come one after another
+                due = today.get(id(pattern))
+                if due is None:
+                    due = (
+                        self._meeting_share(pattern),
+                        -1.0 if pattern.on_shift(now) else pattern.next_start(now),
+                    )
+                    today[id(pattern)] = due
+                last_pattern, (share, wake_at) = pattern, due
             if share <= 0:
                 continue
             minutes = person.meeting_minutes_per_week * share

@@ -15,6 +15,7 @@ from heapq import heappush
 from typing import NamedTuple
 
 from simulation.engine.agents import Employee, Task, least_loaded
+from simulation.engine.inboxes import WatcherGroup
 from simulation.engine.inquiries import Inquiry, Outcome
 from simulation.engine.setup import WorkflowSetup
 
@@ -260,6 +261,7 @@ class Workflow(WorkflowSetup):
         # idle queues (one per scope and shift: the same inboxes) whose inboxes are empty;
         # nothing arrives during the batch, so they stay empty
         nothing_waiting: set[int] = set()
+        swept: dict[int, WatcherGroup] = {}  # a group per idle queue appended to: swept at the end
         for person_index in person_indices:
             person = people[person_index]
             person.coordination_minutes += now - person.started
@@ -280,10 +282,13 @@ class Workflow(WorkflowSetup):
                 if person.idle_stamp < 0:  # the usual case, nothing to take up: _mark_idle, inline
                     person.idle_stamp = stamp = next(self._sequence)
                     team.append((person_index, stamp))
-                    if len(team) > groups[person.groups[0]].idle_limit:
-                        groups[person.groups[0]].sweep_idle(people)
+                    if id(team) not in swept:
+                        swept[id(team)] = groups[person.groups[0]]
                 continue
             self._try_start(person)
+        for group in swept.values():
+            if len(group.idle) > group.idle_limit:
+                group.sweep_idle(people)
 
     def _on_finish(self, person_index: int, _item) -> None:
         person = self.people[person_index]
