@@ -108,12 +108,23 @@ class Workflow(WorkflowSetup):
         """:meth:`_try_start` for each idle one of ``people`` in turn.
 
         A meeting, the day's first task at shift start for thousands at once, starts inline.
+        Someone already idle with nothing waiting for them, whose inboxes are empty, has
+        nothing to start: skipped (idle queues are shared by people watching the same
+        inboxes, and nothing arrives meanwhile, so an empty one stays empty).
         """
-        now, batches = self.now, self._batches
+        now, batches, groups = self.now, self._batches, self.groups
+        nothing_waiting: set[int] = set()  # idle queues whose watchers' inboxes are empty
         for person in people:
             if person.task is not None:
                 continue
             inbox = person.inbox
+            if not inbox and person.idle_stamp >= 0 and person.groups:
+                team = id(groups[person.groups[0]].idle)
+                if team in nothing_waiting:
+                    continue
+                if not any(groups[group_index].inbox.items for group_index in person.groups):
+                    nothing_waiting.add(team)
+                    continue
             if not (
                 inbox and inbox[0][0] == COORDINATE and (person.always_on or person.pattern.on_shift(now))
             ):
