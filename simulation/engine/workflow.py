@@ -198,13 +198,6 @@ class Workflow(WorkflowSetup):
         for pool in person.pools:
             pool.free -= 1
 
-    @staticmethod
-    def _put_down(person: Employee) -> None:
-        """``person`` finished a task: with nothing waiting, a free candidate again (until taken up)."""
-        if not person.inbox:
-            for pool in person.pools:
-                pool.free += 1
-
     def _mark_idle(self, person: Employee) -> None:
         """Queue ``person`` as idle: once, in the idle queue all of its groups share."""
         if person.groups and person.idle_stamp < 0:
@@ -281,7 +274,7 @@ class Workflow(WorkflowSetup):
             if person.inbox:
                 self._try_start(person)
                 continue
-            for pool in person.pools:  # free again (until taken up): _put_down, inline
+            for pool in person.pools:  # free again (until taken up): finished with nothing waiting
                 pool.free += 1
             if person.groups and (person.always_on or person.pattern.on_shift(now)):
                 team = groups[person.groups[0]].idle
@@ -330,7 +323,9 @@ class Workflow(WorkflowSetup):
                 self._close(inquiry, Outcome.NO_ROUTE)
             else:
                 self._hand_off(person, publisher, PUBLISH, inquiry)
-        self._put_down(person)
+        if not person.inbox:  # free again (until taken up): finished with nothing waiting
+            for pool in person.pools:
+                pool.free += 1
         self._try_start(person)
 
     def _forward(self, person: Employee, kind: Task, inquiry: Inquiry) -> bool:
