@@ -95,7 +95,12 @@ class Workflow(WorkflowSetup):
         for group_index in group_indices:
             group = self.groups[group_index]
             group.wake_pending = False
-            self._try_starts([people[member] for member in group.idle_members(people)])
+            idle = [people[member] for member in group.idle_members(people)]
+            if idle and not any(self.groups[g].inbox.items for g in idle[0].groups):
+                # all share these inboxes, and they are empty: only what waits for someone
+                # personally can start (what _try_starts would find, without the walk)
+                idle = [person for person in idle if person.inbox]
+            self._try_starts(idle)
 
     def _on_wakes(self, person_indices: list[int], _item) -> None:
         self._batch_due(person_indices)
