@@ -115,25 +115,10 @@ def targets(rows: list[dict], employees: int = 2000) -> list[dict]:
     out = []
     for row in rows:
         if row["problem"] == "organisation" and row["employees"] == 20_000 and row["days"] >= 365:
+            out.append(_time_limit(row, f"20,000 employees x 365 days, {row['model']}", YEAR_LIMIT_S))
+        elif row["problem"] == "build":
             out.append(
-                {
-                    "target": f"20,000 employees x 365 days, {row['model']}: under {YEAR_LIMIT_S:.0f} s",
-                    "ratio": row["wall_s"],
-                    "cpu_s": row.get("cpu_s"),
-                    "met": row["cpu_s"] < YEAR_LIMIT_S,
-                    "factor_missing": max(1.0, row["cpu_s"] / YEAR_LIMIT_S),
-                }
-            )
-    for row in rows:
-        if row["problem"] == "build":
-            out.append(
-                {
-                    "target": f"build {row['employees']:,} employees, {row['model']}: under {BUILD_LIMIT_S:.0f} s",
-                    "ratio": row["wall_s"],
-                    "cpu_s": row.get("cpu_s"),
-                    "met": row["cpu_s"] < BUILD_LIMIT_S,
-                    "factor_missing": max(1.0, row["cpu_s"] / BUILD_LIMIT_S),
-                }
+                _time_limit(row, f"build {row['employees']:,} employees, {row['model']}", BUILD_LIMIT_S)
             )
     a = _find(rows, A, employees, "realistic")
     if a is not None:
@@ -165,6 +150,17 @@ def targets(rows: list[dict], employees: int = 2000) -> list[dict]:
             }
         )
     return out
+
+
+def _time_limit(row: dict, what: str, limit_s: float) -> dict:
+    """A target of at most ``limit_s`` CPU seconds (on an idle machine wall time is the same)."""
+    return {
+        "target": f"{what}: under {limit_s:.0f} s",
+        "ratio": row["wall_s"],
+        "cpu_s": row["cpu_s"],
+        "met": row["cpu_s"] < limit_s,
+        "factor_missing": max(1.0, row["cpu_s"] / limit_s),
+    }
 
 
 def targets_text(items: list[dict]) -> str:
