@@ -136,7 +136,7 @@ def profile_case(case: Case, top: int = 15) -> str:
     run_case(case)
     profiler.disable()
     out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
+    stats = pstats.Stats(profiler, stream=out).strip_dirs()  # file names only: no paths of this machine
     stats.sort_stats("cumulative").print_stats(top)
     out.write("\n--- by own time (tottime) ---\n")
     stats.sort_stats("tottime").print_stats(top)
