@@ -75,3 +75,39 @@ def test_an_unknown_person_in_the_calendar_is_refused(tmp_path):
     with pytest.raises(ScenarioError, match=r"absences\.calendar\[0\]\.person: 'zz'"):
         scenario(tmp_path, {"calendar": [{"person": "zz", "from_day": 0, "days": 1}]})
     assert not math.isnan(scenario(tmp_path, {"rate": 0.1}).absences.rate)
+
+
+def test_an_adopter_who_joins_while_away_still_monitors_after_coming_back():
+    """Watcher groups and their members agree both ways, whoever left, joined or came back."""
+    from simulation.engine.model import adoption_share_at
+    from simulation.scenario.loading import read_toml
+
+    raw = read_toml("scenarios/default.toml")
+    raw["scenario"].update(duration_days=30, warmup_days=1, drain_days=5)
+    raw["ownership"] = {
+        "model": "c_level_social_business",
+        "adoption": {"start_share": 0.0, "end_share": 1.0, "start_day": 0.0, "ramp_days": 20.0},
+    }
+    raw["absences"] = {"rate": 0.3, "mean_days": 8}
+    model = OrgModel(scenario_from_dict(raw)).run()
+    adoption = model.parts.adoption
+
+    def adopted_at(person) -> float:  # adoption is looked at once a day, at midnight
+        day = next(d for d in range(60) if person.adoption_threshold < adoption_share_at(adoption, d))
+        return day * MINUTES_PER_DAY
+
+    exercised = [
+        s
+        for s in model.spells
+        if not s.person.team
+        and s.person.monitor
+        and s.end <= model.now
+        and s.start < adopted_at(s.person) < s.end
+    ]
+    assert exercised  # someone adopted while away and came back: the case is exercised
+    for group in model.groups:
+        for member in group.members:
+            assert group.index in model.people[member].groups
+    for person in model.people:
+        for index in person.groups:
+            assert person.index in model.groups[index].members

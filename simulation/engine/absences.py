@@ -82,11 +82,11 @@ class Spell:
         person.idle_stamp = -1  # its entries in the idle queues no longer count
 
     def finish(self) -> None:
-        """Back: rejoin the watcher groups and pick up what waited."""
+        """Back: rejoin the watcher groups left at the start, keep any joined meanwhile (adoption)."""
         person, groups = self.person, self.model.groups
         for index in self.groups:
             groups[index].members.append(person.index)
-        person.groups = self.groups
+        person.groups = self.groups + [index for index in person.groups if index not in self.groups]
         self.model.now = self.model.time
         if person.task is None:
             self.model._try_start(person)
