@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,3 +26,13 @@ def process_group(group: int) -> list[int]:
 def children_of(parent: int) -> list[int]:
     """The live direct children of ``parent``."""
     return [pid for pid, parent_pid, _ in live_processes() if parent_pid == parent]
+
+
+def default_signals() -> None:
+    """``preexec_fn`` for a process a test will signal: SIGINT and SIGHUP act as on a terminal.
+
+    A test run started in the background or under ``nohup`` ignores them, and an ignored
+    signal stays ignored in every child, so the child would shrug off what the test sends.
+    """
+    for number in (signal.SIGINT, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)

@@ -17,7 +17,7 @@ import pytest
 from simulation.core.errors import ScenarioError
 from simulation.sweeps import consolidate, load_sweep, plan, read_results, sweep
 from simulation.sweeps.sink import done_tasks, write_part
-from tests.processes import process_group
+from tests.processes import default_signals, process_group
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 QUICK = REPOSITORY / "scenarios" / "sweeps" / "quick.toml"
@@ -170,6 +170,7 @@ def start_sweep(path: Path, out: Path, log: Path, command: tuple[str, ...]) -> s
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             start_new_session=True,
+            preexec_fn=default_signals,
         )
     deadline = time.monotonic() + 300  # a guard against hanging, not a timing assertion
     while len(done_tasks(out)) < 16:

@@ -25,7 +25,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import REPOSITORY
-from tests.processes import children_of, process_group
+from tests.processes import children_of, default_signals, process_group
 
 pytestmark = pytest.mark.faults
 DEFAULT = REPOSITORY / "scenarios" / "default.toml"
@@ -42,6 +42,7 @@ def start(*arguments: object, log: Path) -> subprocess.Popen:
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             start_new_session=True,
+            preexec_fn=default_signals,
         )
 
 

@@ -21,6 +21,7 @@ from simulation.ui.server import (
     free_port,
     wait_until_ready,
 )
+from tests.processes import default_signals
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -33,6 +34,7 @@ def run_ui(*arguments: str, environment: dict[str, str] | None = None, **options
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=default_signals,
         **options,
     )
 
@@ -105,7 +107,11 @@ def start_serve(port: int, stand_in: bool) -> tuple[subprocess.Popen, int]:
     """``serve`` in a subprocess (the stand-in or ``run.py ui``) and the pid of its server child."""
     if stand_in:
         parent = subprocess.Popen(
-            [sys.executable, "-c", STAND_IN, str(port)], cwd=REPOSITORY, stderr=subprocess.PIPE, text=True
+            [sys.executable, "-c", STAND_IN, str(port)],
+            cwd=REPOSITORY,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=default_signals,
         )
     else:
         parent = run_ui("--port", str(port))
