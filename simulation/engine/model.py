@@ -179,7 +179,6 @@ class OrgModel(Workflow, mesa.Model):
         today: dict[int, tuple[float, float]] = {}
         meetings: dict[float, tuple] = {}  # one task per length: people share it
         looked_at: set[int] = set()  # idle queues (one per scope and shift) whose inboxes were checked
-        batches = self._batches
         last_pattern, share, wake_at = None, 0.0, -1.0
         for person in self.coordinators:  # each has meeting_minutes_per_week > 0
             pattern = person.pattern
@@ -207,15 +206,10 @@ class OrgModel(Workflow, mesa.Model):
                 inbox.appendleft(meeting)
                 self._try_start(person)
             else:  # the usual case, idle and off shift: what _try_start does then, inline
-                for pool in person.pools:
-                    pool.free -= 1
+                self._taken_up(person)
                 inbox.appendleft(meeting)
                 person.wake_pending = True
-                batch = batches.get(wake_at)
-                if batch is not None and batch[0] == WAKE:
-                    batch[1].append(person.index)
-                else:
-                    self._schedule_together(wake_at, WAKE, person.index)
+                self._schedule_together(wake_at, WAKE, person.index)
                 # everyone sharing an idle queue watches the same inboxes, and nothing arrives
                 # during the hand-out: their inboxes need looking at once
                 team = id(groups[person.groups[0]].idle)

@@ -119,7 +119,7 @@ class Workflow(Decisions):
         nothing to start: skipped (idle queues are shared by people watching the same
         inboxes, and nothing arrives meanwhile, so an empty one stays empty).
         """
-        now, batches, groups = self.now, self._batches, self.groups
+        now, groups = self.now, self.groups
         nothing_waiting: set[int] = set()  # idle queues whose watchers' inboxes are empty
         for person in people:
             if person.task is not None:
@@ -137,17 +137,7 @@ class Workflow(Decisions):
             ):
                 self._try_start(person)
                 continue
-            task = inbox.popleft()  # what _try_start does with a meeting
-            person.idle_stamp = -1
-            person.task = task
-            person.action = COORDINATED
-            person.started = now
-            end = now + task[1]
-            batch = batches.get(end)
-            if batch is not None and batch[0] == MEETING_END:
-                batch[1].append(person.index)
-            else:
-                self._schedule_together(end, MEETING_END, person.index)
+            self._start_meeting(person, inbox.popleft())
 
     def _on_deliver(self, person_index: int, task) -> None:
         person = self.people[person_index]
@@ -176,12 +166,8 @@ class Workflow(Decisions):
             return
         if person.inbox:
             task = person.inbox.popleft()
-            if task[0] == COORDINATE:  # a meeting: no inquiry, it ends with the day's others
-                person.idle_stamp = -1
-                person.task = task
-                person.action = COORDINATED
-                person.started = now
-                self._schedule_together(now + task[1], MEETING_END, person.index)
+            if task[0] == COORDINATE:
+                self._start_meeting(person, task)
             else:
                 self._start(person, task)
             return
@@ -198,6 +184,14 @@ class Workflow(Decisions):
         inquiry = oldest.popleft()
         self._taken_up(person)
         self._start(person, (HANDLE, inquiry, inquiry.enqueued_at))
+
+    def _start_meeting(self, person: Employee, task) -> None:
+        """Start a meeting: no inquiry, and it ends together with the day's others."""
+        person.idle_stamp = -1  # out of the idle queues
+        person.task = task
+        person.action = COORDINATED
+        person.started = self.now
+        self._schedule_together(self.now + task[1], MEETING_END, person.index)
 
     @staticmethod
     def _taken_up(person: Employee) -> None:
