@@ -29,6 +29,7 @@ from tests.processes import children_of, default_signals, process_group
 
 pytestmark = pytest.mark.faults
 DEFAULT = REPOSITORY / "scenarios" / "default.toml"
+TWO_MODEL_COMPARE = ("compare", DEFAULT, "--replicates", "1", "--models", "marketing_silo,central_team")
 GUARD_SECONDS = 300  # a guard against hanging, not a timing assertion
 KILLS = {"SIGINT": (signal.SIGINT, 130), "SIGTERM": (signal.SIGTERM, 143), "SIGKILL": (signal.SIGKILL, -9)}
 
@@ -120,17 +121,7 @@ def test_killed_run_keeps_whole_results_and_frees_its_directory(name, seed, refe
 def test_killed_compare_leaves_a_whole_report_or_none(name, tmp_path):
     kill, code = KILLS[name]
     out, log = tmp_path / "out", tmp_path / "stderr.txt"
-    process = start(
-        "compare",
-        DEFAULT,
-        "--replicates",
-        "1",
-        "--models",
-        "marketing_silo,central_team",
-        "--out",
-        out,
-        log=log,
-    )
+    process = start(*TWO_MODEL_COMPARE, "--out", out, log=log)
     wait_for(lambda: (out / ".orgsim.lock").exists(), process, log)
     time.sleep(np.random.default_rng(7).uniform(0.0, 2.0))
     os.killpg(process.pid, kill)
@@ -159,20 +150,7 @@ def test_concurrent_runs_into_one_directory(reference_rows, tmp_path):
 def test_four_compares_into_one_directory_keep_one_whole_result(tmp_path):
     out = tmp_path / "out"
     logs = [tmp_path / f"stderr{i}.txt" for i in range(4)]
-    processes = [
-        start(
-            "compare",
-            DEFAULT,
-            "--replicates",
-            "1",
-            "--models",
-            "marketing_silo,central_team",
-            "--out",
-            out,
-            log=log,
-        )
-        for log in logs
-    ]
+    processes = [start(*TWO_MODEL_COMPARE, "--out", out, log=log) for log in logs]
     codes = [p.wait(timeout=GUARD_SECONDS) for p in processes]
     assert sorted(codes) == [0, 2, 2, 2], [log.read_text() for log in logs]
     assert (out / "report.html").read_text().rstrip().endswith("</html>")
