@@ -42,7 +42,7 @@ class Decisions(WorkflowSetup):
         return inquiry.topic in person.knows or (inquiry.standard and self._trained(person))
 
     def _can_answer(self, person: Employee, inquiry: Inquiry) -> bool:
-        """An answerer who is :meth:`_qualified`, or whose department's topic it is when answers go by department.
+        """An answerer :meth:`_qualified` for it, or (answers by department) of a department owning the topic.
 
         Asked for nearly every inquiry a non-expert picks up, so ``_qualified`` and
         ``_trained`` are spelled out here rather than called (tests compare the two).
