@@ -1,0 +1,53 @@
+"""Rights asked on the hot path give the answers of their plain definitions.
+
+``_can_answer`` and ``_error_chance`` spell ``_qualified`` and ``_trained`` out for
+speed; here they are checked against those definitions for every kind of person,
+topic and standard flag, before and during adoption, on models that differ in who is
+trained, whether adopters are, and whether answers go by expertise or department.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+
+from benchmarks.scenarios import organisation_scenario
+from simulation.engine.model import OrgModel
+
+
+def can_answer_plain(model: OrgModel, person, inquiry) -> bool:
+    if not person.answerer:
+        return False
+    if model._qualified(person, inquiry):
+        return True
+    return (
+        model.parts.answer_scope == "department"
+        and inquiry.topic in model.department_topics[person.department]
+    )
+
+
+def error_chance_plain(model: OrgModel, person, expert: bool) -> float:
+    quality = model._quality
+    if expert:
+        return quality.error_expert
+    return quality.error_trained if model._trained(person) else quality.error_untrained
+
+
+@pytest.mark.parametrize("name", ["marketing_silo", "decentralized", "c_level_social_business", "holistic"])
+def test_rights_spelled_out_agree_with_their_definitions(name):
+    model = OrgModel(organisation_scenario(name, 400, 2, seed=3))
+    model._quality = model._quality.model_copy(update={"error_trained": 0.05, "error_untrained": 0.2})
+    outcomes = set()
+    for share in (0.0, 0.35, 1.0):
+        model.adoption_share = share
+        for person in model.people:
+            for topic in range(len(model.topic_names)):
+                for standard in (False, True):
+                    inquiry = SimpleNamespace(topic=topic, standard=standard)
+                    can = model._can_answer(person, inquiry)
+                    assert can == can_answer_plain(model, person, inquiry), (name, share, person.index)
+                    outcomes.add(can)
+            for expert in (False, True):
+                chance = model._error_chance(person, expert)
+                assert chance == error_chance_plain(model, person, expert), (name, share, person.index)
+                outcomes.add(chance)
+    assert {True, False} <= outcomes and outcomes & {0.05, 0.2}, "both answers occur, and non-expert chances"
