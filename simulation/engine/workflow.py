@@ -14,7 +14,6 @@ shift.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from heapq import heappush
 from typing import NamedTuple
 
@@ -106,19 +105,12 @@ class Workflow(Decisions):
             if id(group.idle) in tried:
                 continue
             tried.add(id(group.idle))
-            entries = list(group.idle)  # trying someone changes only their own stamp: read as we go
-            first = next((people[m] for m, stamp in entries if people[m].idle_stamp == stamp), None)
-            if first is None:
-                continue
-            if any(groups[g].inbox.items for g in first.groups):
-                self._try_starts(people[m] for m, stamp in entries if people[m].idle_stamp == stamp)
-            else:  # all share these inboxes, and they are empty: only what waits for someone
+            idle = [people[member] for member in group.idle_members(people)]
+            if idle and not any(groups[g].inbox.items for g in idle[0].groups):
+                # all share these inboxes, and they are empty: only what waits for someone
                 # personally can start (what _try_starts would find, without the walk)
-                self._try_starts(
-                    person
-                    for m, stamp in entries
-                    if (person := people[m]).idle_stamp == stamp and person.inbox
-                )
+                idle = [person for person in idle if person.inbox]
+            self._try_starts(idle)
 
     def _on_wakes(self, person_indices: list[int], _item) -> None:
         self._batch_due(person_indices)
@@ -131,7 +123,7 @@ class Workflow(Decisions):
                 waiting.append(person)
         self._try_starts(waiting)
 
-    def _try_starts(self, people: Iterable[Employee]) -> None:
+    def _try_starts(self, people: list[Employee]) -> None:
         """:meth:`_try_start` for each idle one of ``people`` in turn.
 
         A meeting, the day's first task at shift start for thousands at once, starts inline.
