@@ -105,12 +105,13 @@ class Workflow(Decisions):
             if id(group.idle) in tried:
                 continue
             tried.add(id(group.idle))
-            idle = [people[member] for member in group.idle_members(people)]
+            idle = everyone = [people[member] for member in group.idle_members(people)]
             if idle and not any(groups[g].inbox.items for g in idle[0].groups):
                 # all share these inboxes, and they are empty: only what waits for someone
                 # personally can start (what _try_starts would find, without the walk)
                 idle = [person for person in idle if person.inbox]
-            self._try_starts(idle)
+            if self._try_starts(idle) and len(idle) == len(everyone):
+                group.idle.clear()  # all stale (a meeting each, at shift start): nothing to step over
 
     def _on_wakes(self, person_indices: list[int], _item) -> None:
         self._batch_due(person_indices)
@@ -123,8 +124,8 @@ class Workflow(Decisions):
                 waiting.append(person)
         self._try_starts(waiting)
 
-    def _try_starts(self, people: list[Employee]) -> None:
-        """:meth:`_try_start` for each idle one of ``people`` in turn.
+    def _try_starts(self, people: list[Employee]) -> bool:
+        """:meth:`_try_start` for each idle one of ``people`` in turn; True if none is left idle.
 
         A meeting, the day's first task at shift start for thousands at once, starts inline.
         Someone already idle with nothing waiting for them, whose inboxes are empty, has
@@ -135,6 +136,7 @@ class Workflow(Decisions):
         nothing_waiting: set[int] = set()  # idle queues whose watchers' inboxes are empty
         ends_at, ends = math.nan, []  # the meeting-end batch appended to last, while still open
         pattern, on_shift = None, False  # the last pattern's shift state: colleagues come together
+        busy = True
         for person in people:
             if person.task is not None:
                 continue
@@ -142,15 +144,18 @@ class Workflow(Decisions):
             if not inbox and person.idle_stamp >= 0 and person.groups:
                 team = id(groups[person.groups[0]].idle)
                 if team in nothing_waiting:
+                    busy = False
                     continue
                 if not any(groups[group_index].inbox.items for group_index in person.groups):
                     nothing_waiting.add(team)
+                    busy = False
                     continue
             if inbox and person.pattern is not pattern:
                 pattern = person.pattern
                 on_shift = pattern.on_shift(now)
             if not (inbox and inbox[0][0] == COORDINATE and (on_shift or person.always_on)):
                 self._try_start(person)
+                busy = busy and person.task is not None
                 ends_at = math.nan  # it may have scheduled something: the batch may be closed
                 continue
             task = inbox.popleft()  # what _start_meeting does, inline
@@ -163,6 +168,7 @@ class Workflow(Decisions):
                 ends.append(person.index)
             else:
                 ends_at, ends = end, self._schedule_together(end, MEETING_END, person.index)
+        return busy
 
     def _on_deliver(self, person_index: int, task) -> None:
         person = self.people[person_index]
