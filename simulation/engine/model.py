@@ -111,15 +111,20 @@ class OrgModel(Workflow, mesa.Model):
             del self._batches[time]  # that batch comes first: later ones at this time go after this
         heappush(self._heap, (time, next(self._sequence), kind, subject, item))
 
-    def _schedule_together(self, time: float, kind: int, subject: int) -> None:
-        """Schedule an event of a batched kind: it joins the batch open at ``time`` if of its kind."""
+    def _schedule_together(self, time: float, kind: int, subject: int) -> list:
+        """Schedule an event of a batched kind: it joins the batch open at ``time`` if of its kind.
+
+        Returns the batch's subjects: until anything else is scheduled, appending to them is
+        scheduling another event of this kind at this time.
+        """
         batch = self._batches.get(time)
         if batch is not None and batch[0] == kind:
             batch[1].append(subject)
-            return
+            return batch[1]
         subjects = [subject]
         self._batches[time] = (kind, subjects)
         heappush(self._heap, (time, next(self._sequence), kind, subjects, None))
+        return subjects
 
     def _batch_due(self, subjects: list) -> None:
         """Close the batch being handled; counts its subjects as the events they stand for."""
@@ -180,6 +185,8 @@ class OrgModel(Workflow, mesa.Model):
         meetings: dict[float, tuple] = {}  # one task per length: people share it
         looked_at: set[int] = set()  # idle queues (one per scope and shift) whose inboxes were checked
         last_pattern, share, wake_at = None, 0.0, -1.0
+        wakes_at, wakes = math.nan, []  # the wake batch appended to last, while still open
+        last_minutes, meeting, last_team = math.nan, None, None  # colleagues come one after another
         for person in self.coordinators:  # each has meeting_minutes_per_week > 0
             pattern = person.pattern
             if pattern is not last_pattern:  # colleagues come one after another
@@ -194,9 +201,11 @@ class OrgModel(Workflow, mesa.Model):
             if share <= 0:
                 continue
             minutes = person.meeting_minutes_per_week * share
-            meeting = meetings.get(minutes)
-            if meeting is None:
-                meeting = meetings[minutes] = (Task.COORDINATE, minutes, now)
+            if minutes != last_minutes:
+                meeting = meetings.get(minutes)
+                if meeting is None:
+                    meeting = meetings[minutes] = (Task.COORDINATE, minutes, now)
+                last_minutes = minutes
             inbox = person.inbox
             if person.task is not None:
                 inbox.appendleft(meeting)
@@ -205,19 +214,26 @@ class OrgModel(Workflow, mesa.Model):
                     self._taken_up(person)
                 inbox.appendleft(meeting)
                 self._try_start(person)
+                wakes_at = math.nan  # it may have scheduled something: the batch may be closed
             else:  # the usual case, idle and off shift: what _try_start does then, inline
-                self._taken_up(person)
+                for pool in person.pools:  # _taken_up
+                    pool.free -= 1
                 inbox.appendleft(meeting)
                 person.wake_pending = True
-                self._schedule_together(wake_at, WAKE, person.index)
+                if wake_at == wakes_at:  # nothing scheduled since: still the open batch
+                    wakes.append(person.index)
+                else:
+                    wakes_at, wakes = wake_at, self._schedule_together(wake_at, WAKE, person.index)
                 # everyone sharing an idle queue watches the same inboxes, and nothing arrives
                 # during the hand-out: their inboxes need looking at once
-                team = id(groups[person.groups[0]].idle)
-                if team not in looked_at:
-                    looked_at.add(team)
+                team = groups[person.groups[0]].idle
+                if team is not last_team and id(team) not in looked_at:
+                    last_team = team
+                    looked_at.add(id(team))
                     for group_index in person.groups:
                         if groups[group_index].inbox.items:
                             self._wake_groups_later(groups[group_index].inbox)
+                            wakes_at = math.nan
 
     def _meeting_share(self, pattern) -> float:
         """Share of the weekly meeting minutes due today for ``pattern``; 0 when not due."""

@@ -13,6 +13,7 @@ shift.
 
 from __future__ import annotations
 
+import math
 from heapq import heappush
 from typing import NamedTuple
 
@@ -93,26 +94,38 @@ class Workflow(Decisions):
 
     def _on_group_wakes(self, group_indices: list[int], _item) -> None:
         self._batch_due(group_indices)
-        people = self.people
+        people, groups = self.people, self.groups
+        tried: set[int] = set()  # idle queues whose idle members were tried in this batch
         for group_index in group_indices:
-            group = self.groups[group_index]
+            group = groups[group_index]
             group.wake_pending = False
-            idle = [people[member] for member in group.idle_members(people)]
-            if idle and not any(self.groups[g].inbox.items for g in idle[0].groups):
+            # groups sharing an idle queue have the same idle members: whoever the first
+            # left idle found nothing, and nothing arrives during the batch, so a second
+            # try starts nothing and changes nothing
+            if id(group.idle) in tried:
+                continue
+            tried.add(id(group.idle))
+            idle = everyone = [people[member] for member in group.idle_members(people)]
+            if idle and not any(groups[g].inbox.items for g in idle[0].groups):
                 # all share these inboxes, and they are empty: only what waits for someone
                 # personally can start (what _try_starts would find, without the walk)
                 idle = [person for person in idle if person.inbox]
-            self._try_starts(idle)
+            if self._try_starts(idle) and len(idle) == len(everyone):
+                group.idle.clear()  # all stale (a meeting each, at shift start): nothing to step over
 
     def _on_wakes(self, person_indices: list[int], _item) -> None:
         self._batch_due(person_indices)
-        people = [self.people[index] for index in person_indices]
-        for person in people:  # _try_start reads only its own person's flag: all at once is the same
+        people = self.people
+        waiting = []  # those with nothing in hand: a meeting started at a group wake needs no try
+        for index in person_indices:  # _try_start reads only its own person's flag: all at once is the same
+            person = people[index]
             person.wake_pending = False
-        self._try_starts(people)
+            if person.task is None:
+                waiting.append(person)
+        self._try_starts(waiting)
 
-    def _try_starts(self, people: list[Employee]) -> None:
-        """:meth:`_try_start` for each idle one of ``people`` in turn.
+    def _try_starts(self, people: list[Employee]) -> bool:
+        """:meth:`_try_start` for each idle one of ``people`` in turn; True if none is left idle.
 
         A meeting, the day's first task at shift start for thousands at once, starts inline.
         Someone already idle with nothing waiting for them, whose inboxes are empty, has
@@ -121,6 +134,9 @@ class Workflow(Decisions):
         """
         now, groups = self.now, self.groups
         nothing_waiting: set[int] = set()  # idle queues whose watchers' inboxes are empty
+        ends_at, ends = math.nan, []  # the meeting-end batch appended to last, while still open
+        pattern, on_shift = None, False  # the last pattern's shift state: colleagues come together
+        busy = True
         for person in people:
             if person.task is not None:
                 continue
@@ -128,16 +144,31 @@ class Workflow(Decisions):
             if not inbox and person.idle_stamp >= 0 and person.groups:
                 team = id(groups[person.groups[0]].idle)
                 if team in nothing_waiting:
+                    busy = False
                     continue
                 if not any(groups[group_index].inbox.items for group_index in person.groups):
                     nothing_waiting.add(team)
+                    busy = False
                     continue
-            if not (
-                inbox and inbox[0][0] == COORDINATE and (person.always_on or person.pattern.on_shift(now))
-            ):
+            if inbox and person.pattern is not pattern:
+                pattern = person.pattern
+                on_shift = pattern.on_shift(now)
+            if not (inbox and inbox[0][0] == COORDINATE and (on_shift or person.always_on)):
                 self._try_start(person)
+                busy = busy and person.task is not None
+                ends_at = math.nan  # it may have scheduled something: the batch may be closed
                 continue
-            self._start_meeting(person, inbox.popleft())
+            task = inbox.popleft()  # what _start_meeting does, inline
+            person.idle_stamp = -1
+            person.task = task
+            person.action = COORDINATED
+            person.started = now
+            end = now + task[1]
+            if end == ends_at:  # nothing scheduled since: still the open batch
+                ends.append(person.index)
+            else:
+                ends_at, ends = end, self._schedule_together(end, MEETING_END, person.index)
+        return busy
 
     def _on_deliver(self, person_index: int, task) -> None:
         person = self.people[person_index]
@@ -262,11 +293,14 @@ class Workflow(Decisions):
     def _on_meetings_end(self, person_indices: list[int], _item) -> None:
         """What :meth:`_on_finish` does at the end of a meeting, for a batch of them."""
         self._batch_due(person_indices)
-        now, people, groups = self.now, self.people, self.groups
+        now, people, groups, sequence = self.now, self.people, self.groups, self._sequence
         # idle queues (one per scope and shift: the same inboxes) whose inboxes are empty;
         # nothing arrives during the batch, so they stay empty
         nothing_waiting: set[int] = set()
         swept: dict[int, WatcherGroup] = {}  # a group per idle queue appended to: swept at the end
+        # colleagues end one after another: the last pattern's shift state and the last idle
+        # queue found empty (the same answers the sets and on_shift give, looked up once)
+        pattern, on_shift, empty_team = None, False, None
         for person_index in person_indices:
             person = people[person_index]
             person.coordination_minutes += now - person.started
@@ -277,19 +311,27 @@ class Workflow(Decisions):
                 continue
             for pool in person.pools:  # free again (until taken up): finished with nothing waiting
                 pool.free += 1
-            if person.groups and (person.always_on or person.pattern.on_shift(now)):
-                team = groups[person.groups[0]].idle
-                if id(team) not in nothing_waiting:
-                    if any(groups[group_index].inbox.items for group_index in person.groups):
-                        self._try_start(person)
-                        continue
-                    nothing_waiting.add(id(team))
-                if person.idle_stamp < 0:  # the usual case, nothing to take up: _mark_idle, inline
-                    person.idle_stamp = stamp = next(self._sequence)
-                    team.append((person_index, stamp))
-                    if id(team) not in swept:
-                        swept[id(team)] = groups[person.groups[0]]
-                continue
+            watched = person.groups
+            if watched:
+                if person.pattern is not pattern:
+                    pattern = person.pattern
+                    on_shift = pattern.on_shift(now)
+                if on_shift or person.always_on:
+                    group = groups[watched[0]]
+                    team = group.idle
+                    if team is not empty_team:
+                        if id(team) not in nothing_waiting:
+                            if any(groups[group_index].inbox.items for group_index in watched):
+                                self._try_start(person)
+                                continue
+                            nothing_waiting.add(id(team))
+                        if id(team) not in swept:
+                            swept[id(team)] = group
+                        empty_team = team
+                    if person.idle_stamp < 0:  # the usual case, nothing to take up: _mark_idle, inline
+                        person.idle_stamp = stamp = next(sequence)
+                        team.append((person_index, stamp))
+                    continue
             self._try_start(person)
         for group in swept.values():
             if len(group.idle) > group.idle_limit:
