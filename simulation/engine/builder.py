@@ -185,15 +185,15 @@ def _open_inboxes(model: Model, scenario: Scenario) -> None:
     )
     people = model.people
     start = 0
-    while start < len(people):  # a run of monitors of one department shares scope and shift ...
-        first = people[start]
+    while start < len(people):
         end = start + 1
-        while end < len(people) and people[end].department == first.department and people[end].monitor:
-            end += 1
-        if first.monitor:
+        if people[start].monitor:  # a run of monitors of one department: one scope and shift
+            department = people[start].department
+            while end < len(people) and people[end].monitor and people[end].department == department:
+                end += 1
             _watch_run(model, people[start:end])
-        start = end if first.monitor else start + 1
-    for person in people:
+        start = end
+    for person in people:  # in order, as when each was marked right after joining
         model._mark_idle(person)
 
 
