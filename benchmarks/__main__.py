@@ -1,4 +1,4 @@
-"""``uv run python -m benchmarks [--quick] [--large] [--year] [--build] [--profile]``: measure, print, write JSON.
+"""``uv run python -m benchmarks [--quick] [--large] [--year] [--build] [--ciw] [--profile]``: measure, print, write JSON.
 
 Results go to ``out/benchmarks/results.json``; the curated ``benchmarks/results.json`` that
 docs/performance.md quotes changes only when asked for with ``--output benchmarks/results.json``.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import json
 import os
 import platform
@@ -17,8 +18,9 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from benchmarks.baselines import CIW_MISSING
 from benchmarks.cases import Case
-from benchmarks.report import ENGINE, A, B, comparison_table, comparisons, table, targets, targets_text
+from benchmarks.report import ENGINE, A, B, C, comparison_table, comparisons, table, targets, targets_text
 
 HERE = Path(__file__).resolve().parent
 DAYS = 30.0
@@ -32,6 +34,7 @@ SHORTER = {
 PROFILE_DAYS = 5.0
 YEAR = (20_000, 365.0)  # --year: every ownership model, 20,000 people, 5,000 inquiries a day
 BUILD = (100_000, ("central_team", "marketing_silo", "holistic"))  # --build: organisations built, not run
+CIW = (3, "saturated", 193.0)  # --ciw: M/M/3 at 60 % for about 20,000 customers, orgsim, B and Ciw
 OWNERSHIP_MODELS = (
     "marketing_silo",
     "central_team",
@@ -44,11 +47,12 @@ OWNERSHIP_MODELS = (
 )
 
 
-def plan(sizes: list[int], year: bool = False, build: bool = False) -> list[Case]:
+def plan(sizes: list[int], year: bool = False, build: bool = False, ciw: bool = False) -> list[Case]:
     """Every case, smallest organisation first.
 
     With ``year``, a year of each model at 20,000 people; with ``build``, building (not
-    running) a 100,000-person organisation for three models.
+    running) a 100,000-person organisation for three models; with ``ciw``, the M/M/3 problem
+    solved by orgsim, baseline B and baseline C (Ciw).
     """
     cases = []
     for n in sizes:
@@ -66,6 +70,9 @@ def plan(sizes: list[int], year: bool = False, build: bool = False) -> list[Case
     if build:
         employees, models = BUILD
         cases += [Case(ENGINE, "build", employees, "realistic", 2.0, model) for model in models]
+    if ciw:
+        servers, load, days = CIW
+        cases += [Case(implementation, "M/M/N", servers, load, days) for implementation in (ENGINE, B, C)]
     return cases
 
 
@@ -101,14 +108,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--large", action="store_true", help="add 20,000 employees")
     parser.add_argument("--year", action="store_true", help="add a year of every model at 20,000 people")
     parser.add_argument("--build", action="store_true", help="add building a 100,000-person organisation")
+    parser.add_argument("--ciw", action="store_true", help="add M/M/3 against Ciw (needs the bench extra)")
     parser.add_argument("--profile", action="store_true", help="cProfile the saturated 2,000 case, top 15")
     parser.add_argument("--output", type=Path, default=Path("out") / "benchmarks" / "results.json")
     args = parser.parse_args(argv)
     sizes = [200] if args.quick else [200, 2000] + ([20_000] if args.large else [])
+    if args.ciw and importlib.util.find_spec("ciw") is None:
+        raise SystemExit(CIW_MISSING)
 
     started = time.perf_counter()
     rows = []
-    for case in plan(sizes, args.year, args.build):
+    for case in plan(sizes, args.year, args.build, args.ciw):
         print(f"running {case.label}, {case.days:g} days ...", file=sys.stderr, flush=True)
         rows.append(json.loads(run_in_subprocess(case).strip().splitlines()[-1]))
     checks = comparisons(rows)

@@ -1,4 +1,4 @@
-"""Two baselines for the M/M/N problem of :mod:`benchmarks.scenarios`.
+"""Three baselines for the M/M/N problem of :mod:`benchmarks.scenarios`.
 
 *A* is written the way a typical Mesa user would: time-stepped, one
 ``model.step()`` per simulated minute, every agent's ``step()`` checking the
@@ -10,6 +10,10 @@ freed later may take an item before an idle one (measured: well under 1 % on
 the mean).
 
 *B* is the same queue as a minimal ``heapq`` event loop with no framework.
+
+*C* is the same queue in Ciw, a discrete-event library for queueing networks, as its
+documentation writes an M/M/c queue. Ciw is not a dependency of orgsim: it comes with the
+``bench`` extra (``uv sync --extra bench``), and only ``--ciw`` runs it.
 
 Both return the response times of inquiries arriving after the warm-up.
 """
@@ -24,7 +28,7 @@ from itertools import count
 import mesa
 import numpy as np
 
-from benchmarks.scenarios import MINUTES_PER_DAY, Queue
+from benchmarks.scenarios import DRAIN_DAYS, MINUTES_PER_DAY, Queue
 
 ARRIVE, FINISH = 0, 1
 
@@ -139,3 +143,38 @@ def run_mesa(problem: Queue, seed: int = 1) -> tuple[np.ndarray, int, int]:
     while not model.done:
         model.step()
     return np.asarray(model.responses), model.agent_steps, model.arrivals
+
+
+CIW_MISSING = "baseline C needs Ciw, which is not installed: `uv sync --extra bench` (then `uv run ...`)"
+
+
+def run_ciw(problem: Queue, seed: int = 1) -> tuple[np.ndarray, int, int]:
+    """Baseline C: response times (minutes) after the warm-up, events (arrivals and departures), arrivals.
+
+    Arrivals stop at the end of the horizon and the queue drains, as in A and B.
+    """
+    try:
+        import ciw
+    except ImportError:
+        raise SystemExit(CIW_MISSING) from None
+    end = problem.days * MINUTES_PER_DAY
+
+    class ArrivalsUntilEnd(ciw.dists.Exponential):
+        """Poisson arrivals that stop at the end of the horizon (Ciw's own would go on)."""
+
+        def sample(self, t=None, ind=None):
+            gap = super().sample(t, ind)
+            return gap if t + gap < end else float("inf")
+
+    ciw.seed(seed)
+    network = ciw.create_network(
+        arrival_distributions=[ArrivalsUntilEnd(problem.arrival_rate)],
+        service_distributions=[ciw.dists.Exponential(1.0 / problem.work_mean)],
+        number_of_servers=[problem.servers],
+    )
+    simulation = ciw.Simulation(network)
+    simulation.simulate_until_max_time(end + DRAIN_DAYS * MINUTES_PER_DAY)
+    records = simulation.get_all_records()
+    warmup = problem.warmup_days * MINUTES_PER_DAY
+    responses = [r.exit_date - r.arrival_date for r in records if r.arrival_date >= warmup]
+    return np.asarray(responses), 2 * len(records), len(records)

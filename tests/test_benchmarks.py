@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from benchmarks.baselines import run_heapq, run_mesa
+from benchmarks.baselines import run_ciw, run_heapq, run_mesa
 from benchmarks.cases import batch_standard_error
 from benchmarks.scenarios import Queue, erlang_c_response, queue_scenario
 from simulation.engine.inquiries import Outcome
@@ -55,6 +55,22 @@ def test_baselines_and_engine_agree_on_mean_response_time():
     for name, mean in means.items():
         assert mean == pytest.approx(expected, rel=TOLERANCE), (name, means, expected)
         assert mean == pytest.approx(means["B"], rel=TOLERANCE), (name, means)
+
+
+def test_ciw_baseline_says_how_to_install_it_when_missing(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ciw", None)  # what an environment without the bench extra has
+    with pytest.raises(SystemExit, match="uv sync --extra bench"):
+        run_ciw(TINY)
+
+
+def test_ciw_baseline_agrees_with_the_heapq_loop():
+    pytest.importorskip("ciw", reason="baseline C needs the bench extra")
+    expected = erlang_c_response(TINY.servers, TINY.arrival_rate, TINY.work_mean)
+    ciw_responses, events, arrivals = run_ciw(TINY, seed=3)
+    heapq_responses, _, heapq_arrivals = run_heapq(TINY, seed=3)
+    assert events == 2 * arrivals and arrivals == pytest.approx(heapq_arrivals, rel=0.05)
+    assert ciw_responses.mean() == pytest.approx(expected, rel=TOLERANCE)
+    assert ciw_responses.mean() == pytest.approx(heapq_responses.mean(), rel=TOLERANCE)
 
 
 SCENARIO_TYPES = ("simulation.scenario.types", "simulation.ownership.parts")

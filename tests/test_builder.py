@@ -5,8 +5,9 @@ import gc
 import pytest
 from mesa.discrete_space import Network
 
+from simulation.engine import builder
 from simulation.engine.model import OrgModel
-from simulation.scenario.loading import load_scenario, scenario_from_dict
+from simulation.scenario.loading import load_scenario, read_toml, scenario_from_dict, with_overrides
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +55,24 @@ def test_the_collector_is_left_as_it_was_found(default_scenario_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("name", ["holistic", "decentralized", "central_team"])
+def test_monitors_join_their_groups_as_one_watch_each_would(default_scenario_path, monkeypatch, name):
+    """Runs of monitors join their watcher groups at once: the same groups as one ``watch`` per person."""
+    raw = read_toml(default_scenario_path)
+    scenario = scenario_from_dict(with_overrides(raw, {"ownership.model": name}))
+    batched = OrgModel(scenario, 5)
+    monkeypatch.setattr(builder, "_watch_run", lambda model, run: [model.watch(person) for person in run])
+    plain = OrgModel(scenario, 5)
+    assert sum(p.monitor for p in batched.people) > 1
+    for ours, theirs in zip(batched.people, plain.people, strict=True):
+        assert (ours.monitor, ours.groups, ours.idle_stamp) == (
+            theirs.monitor,
+            theirs.groups,
+            theirs.idle_stamp,
+        )
+        assert ours.groups is not theirs.groups
+    assert [(g.members, list(g.idle), g.idle_limit) for g in batched.groups] == [
+        (g.members, list(g.idle), g.idle_limit) for g in plain.groups
+    ]

@@ -5,7 +5,10 @@ The clock is minutes from Monday 00:00 UTC of week 1; local time is clock plus o
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import math
+import pickle
 
 import pytest
 from hypothesis import given, settings
@@ -238,3 +241,16 @@ def test_next_start_is_on_shift_for_a_fractional_start_hour(offset_hours):
     start = pattern.next_start(clock(1, 1))  # Tuesday, before work
     assert start == pytest.approx(clock(1, 8, 18) - offset_hours * HOUR)
     assert pattern.on_shift(start)
+
+
+def test_a_pattern_hashes_as_a_frozen_dataclass_of_its_fields_would():
+    """The hash is kept, not recomputed: the same value, after copying, pickling and replacing too."""
+    pattern = ShiftPattern(parse_days("mon-fri"), 540.0, 1020.0, 60.0)
+    twin = ShiftPattern(parse_days("mon-fri"), 540.0, 1020.0, 60.0)
+    pattern.on_shift(600.0)  # the kept answers do not count
+    assert hash(pattern) == hash((pattern.days, 540.0, 1020.0, 60.0)) == hash(twin) and pattern == twin
+    for other in (pickle.loads(pickle.dumps(pattern)), copy.deepcopy(pattern)):
+        assert other == pattern and hash(other) == hash(pattern)
+    later = dataclasses.replace(pattern, start=600.0)
+    assert later != pattern and hash(later) == hash((later.days, 600.0, 1020.0, 60.0))
+    assert {pattern: 1}[twin] == 1

@@ -11,7 +11,7 @@ import pytest
 
 from simulation.sweeps import consolidate, plan, read_results, runner, sweep, tasks
 from simulation.sweeps.sink import done_tasks, write_part
-from simulation.sweeps.tasks import Batch, Context, batch_size, run_batch
+from simulation.sweeps.tasks import Batch, Context, batch_size, make_batches, run_batch
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -60,8 +60,9 @@ def test_rows_do_not_depend_on_workers_or_batch_size(small, tmp_path, monkeypatc
     usage = frame.attrs["usage"]
     assert len(usage["workers"]) == workers
     assert sum(w["runs"] for w in usage["workers"]) == len(reference)
-    expected = size if size is not None else batch_size(len(reference), workers, 0.05)
-    assert sum(w["batches"] for w in usage["workers"]) == -(-len(reference) // expected)
+    largest = size if size is not None else batch_size(len(reference), workers, 0.05)
+    batches = list(make_batches(None, list(range(len(reference))), largest, workers))
+    assert sum(w["batches"] for w in usage["workers"]) == len(batches)
 
 
 def test_a_failing_run_keeps_the_rows_before_it_and_resume_finishes(small, tmp_path, monkeypatch):
@@ -126,3 +127,17 @@ def test_a_warm_worker_keeps_no_garbage_from_its_runs(small):
 )
 def test_batch_size(runs, workers, seconds, size):
     assert batch_size(runs, workers, seconds) == size
+
+
+@pytest.mark.parametrize("workers", [1, 2, 4])
+def test_batches_hand_out_every_task_once_in_order_and_shrink_at_the_end(workers):
+    """The last batches of a pool shrink so the workers finish together; one worker needs no tail."""
+    tasks_ = list(range(1000))
+    sizes = [len(b.tasks) for b in make_batches(None, tasks_, 63, workers)]
+    assert [t for b in make_batches(None, tasks_, 63, workers) for t in b.tasks] == tasks_
+    assert max(sizes) == 63 and sizes[0] == 63
+    if workers == 1:
+        assert sizes == [63] * 15 + [55]
+    else:
+        assert sizes == sorted(sizes, reverse=True)  # shrinking, never growing again
+        assert min(sizes[:-1]) == 63 // tasks.TAIL_SHRINK  # down to an eighth, the last is what is left

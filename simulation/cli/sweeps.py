@@ -50,7 +50,8 @@ def sweep_command(
         raise ScenarioError("--workers", f"must be at least 1 (got {workers})")
     if workers is not None and dask is not None:
         raise ScenarioError("--dask", "give either --workers or --dask, not both")
-    ready = plan(sweep_file, allow_large, workers or os.cpu_count() or 1)
+    processes = workers or os.cpu_count() or 1
+    ready = plan(sweep_file, allow_large, processes, fork_server=dask is None and processes > 1)
     directory = out if out is not None else default_directory(ready.sweep)
     started = time.perf_counter()
     state = {"skipped": 0, "first": True}

@@ -117,12 +117,7 @@ def open_executor(workers: int | None = None, dask: str | None = None) -> Iterat
 @contextmanager
 def _process_pool(count: int) -> Iterator[Pool]:
     """A warm process pool; on any exception (Ctrl-C, SIGTERM, a failed task) its workers are killed."""
-    context = multiprocessing.get_context("forkserver")
-    # The fork server imports the engine and the main script once; every worker forks from
-    # it warm (without "__main__" here each worker would run the main script's imports again).
-    context.set_forkserver_preload(
-        ["__main__", "simulation.sweeps.tasks", "simulation.engine.model", "simulation.engine.metrics"]
-    )
+    context = _fork_server()
     executor = ProcessPoolExecutor(
         max_workers=count, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
     )
@@ -137,6 +132,29 @@ def _process_pool(count: int) -> Iterator[Pool]:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def start_fork_server() -> None:
+    """Start the process pool's fork server now, without waiting for it.
+
+    It imports the engine (about 2 s of CPU) in its own process, so a sweep that calls this
+    before checking its points plans on one core while the server starts on the other.
+    """
+    from multiprocessing import forkserver
+
+    _fork_server()
+    forkserver.ensure_running()
+
+
+def _fork_server() -> multiprocessing.context.BaseContext:
+    """The fork server's context, with what the server imports before it forks any worker."""
+    context = multiprocessing.get_context("forkserver")
+    # The fork server imports the engine and the main script once; every worker forks from
+    # it warm (without "__main__" here each worker would run the main script's imports again).
+    context.set_forkserver_preload(
+        ["__main__", "simulation.sweeps.tasks", "simulation.engine.model", "simulation.engine.metrics"]
+    )
+    return context
 
 
 def _interrupt_on_sigterm():

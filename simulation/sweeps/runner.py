@@ -14,7 +14,7 @@ from simulation.experiments.budget import Estimate, Work, check_budget, work_of
 from simulation.experiments.output import lock_directory
 from simulation.scenario.loading import scenario_from_dict
 from simulation.sweeps import sink
-from simulation.sweeps.executors import map_unordered, open_executor
+from simulation.sweeps.executors import map_unordered, open_executor, start_fork_server
 from simulation.sweeps.samplers import Design, make_design
 from simulation.sweeps.spec import MODEL_PARAMETER, Sweep, load_sweep
 from simulation.sweeps.tasks import (
@@ -42,11 +42,15 @@ class Plan:
     estimate: Estimate
 
 
-def plan(source: str | Path | Sweep, allow_large: bool = False, processes: int = 1) -> Plan:
+def plan(
+    source: str | Path | Sweep, allow_large: bool = False, processes: int = 1, fork_server: bool = False
+) -> Plan:
     """Load (if needed), price, sample and check a sweep; nothing runs.
 
     The work estimate comes first, from the counted size of the design, so a runaway
     sweep (a grid of a million samples) is refused before a single point is sampled.
+    With ``fork_server`` the process pool's fork server starts once the estimate passed,
+    and imports the engine (2 s of CPU) while this process checks the points.
 
     Raises:
         ScenarioError: a bad sweep file, a point whose scenario is invalid, or work
@@ -56,6 +60,8 @@ def plan(source: str | Path | Sweep, allow_large: bool = False, processes: int =
     sweep = source if isinstance(source, Sweep) else load_sweep(source)
     estimate = Estimate(_costliest_run(sweep), design_size(sweep) * sweep.settings.replicates, processes)
     check_budget(estimate, allow_large, runs_field="sweep.samples")
+    if fork_server:
+        start_fork_server()
     design = make_design(sweep)
     check_points(sweep.base, design)
     tasks = tuple(make_tasks(design, sweep.settings.replicates))
@@ -165,7 +171,8 @@ def sweep(
 
     """
     processes = workers if workers is not None else (os.cpu_count() or 1)
-    ready = source if isinstance(source, Plan) else plan(source, allow_large, processes)
+    pool = dask is None and processes > 1
+    ready = source if isinstance(source, Plan) else plan(source, allow_large, processes, fork_server=pool)
     directory = Path(out) if out is not None else default_directory(ready.sweep)
     if resume and not (directory / sink.DESIGN_FILE).is_file():
         raise ScenarioError("--resume", f"{directory} holds no sweep to resume (no {sink.DESIGN_FILE})")
@@ -192,10 +199,11 @@ def _sweep_into(
     usage = Usage()
     try:
         if todo:
+            sink.import_writer()
             with open_executor(workers, dask) as pool:
                 usage.begin(batch_size(len(todo), pool.workers, _seconds_per_run(ready)))
                 context = Context(ready.sweep.base, ready.sweep.settings.seed, ready.sweep.outputs)
-                batches = make_batches(context, todo, usage.batch_size)
+                batches = make_batches(context, todo, usage.batch_size, pool.workers)
                 for result in map_unordered(pool, run_batch, batches):
                     if result.rows:  # streamed to disk as each batch returns
                         sink.write_part(directory / sink.PARTS, result.rows, ready.columns)

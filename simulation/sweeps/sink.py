@@ -84,6 +84,16 @@ def _atomic_write_table(table, path: Path) -> None:
         ) from None
 
 
+def import_writer() -> None:
+    """Import pyarrow and pandas, which pyarrow imports on its first array (0.8 s of CPU).
+
+    A sweep does this before its pool starts, where it overlaps the fork server's start-up;
+    left to the first part written, it takes a core from a running worker.
+    """
+    import pandas  # noqa: F401
+    import pyarrow  # noqa: F401
+
+
 def write_part(parts: Path, rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]) -> Path:
     """Write a batch's rows to ``parts/task-<first task id>.parquet`` atomically."""
     import pyarrow as pa

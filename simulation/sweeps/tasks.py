@@ -137,6 +137,7 @@ BATCHES_PER_WORKER = 8  # enough that the last batches do not leave other worker
 # interrupted. The work budget's estimate runs 3-50 times high, so real batches take 1-10 s.
 BATCH_SECONDS = 30.0
 MAX_BATCH = 256  # bounds the size of one message and of one part file
+TAIL_SHRINK = 8  # the last batches of a pool are down to an eighth of the others
 
 
 def batch_size(runs: int, workers: int, seconds_per_run: float) -> int:
@@ -146,10 +147,20 @@ def batch_size(runs: int, workers: int, seconds_per_run: float) -> int:
     return max(1, min(share, by_time, MAX_BATCH))
 
 
-def make_batches(context: Context, tasks: Sequence[Task], size: int) -> Iterator[Batch]:
-    """``tasks`` in order, ``size`` at a time (replicates of one point and model stay together)."""
-    for start in range(0, len(tasks), size):
-        yield Batch(context, tuple(tasks[start : start + size]))
+def make_batches(context: Context, tasks: Sequence[Task], size: int, workers: int = 1) -> Iterator[Batch]:
+    """``tasks`` in order, at most ``size`` at a time (replicates of one point and model stay together).
+
+    With several workers the last batches shrink, down to ``size / TAIL_SHRINK``: whoever
+    took the last full batch would otherwise run alone while the other workers wait.
+    """
+    smallest = max(1, size // TAIL_SHRINK)
+    start = 0
+    while start < len(tasks):
+        count = size
+        if workers > 1:  # a share of what is left, as each batch is handed out
+            count = max(smallest, min(size, math.ceil((len(tasks) - start) / (2 * workers))))
+        yield Batch(context, tuple(tasks[start : start + count]))
+        start += count
 
 
 def task_seed(seed: int, point: int, replicate: int) -> np.random.SeedSequence:
