@@ -62,16 +62,21 @@ class Workflow(Decisions):
             return
         now = self.now
         inquiry.enqueued_at = now
+        groups, people = self.groups, self.people
         for group_index in inbox.groups:
-            group = self.groups[group_index]
-            if group.idle and (group.always or group.pattern.on_shift(now)):
-                member = group.first_idle(self.people)
-                if member >= 0:
-                    person = self.people[member]
-                    if not person.inbox:
-                        self._taken_up(person)
-                    self._start(person, (HANDLE, inquiry, now))
-                    return
+            group = groups[group_index]
+            idle = group.idle
+            if idle and (group.always or group.pattern.on_shift(now)):
+                while idle:  # the member idle longest: WatcherGroup.first_idle, inline
+                    member, stamp = idle[0]
+                    person = people[member]
+                    if person.idle_stamp == stamp:
+                        if not person.inbox:
+                            for pool in person.pools:  # _taken_up, inline
+                                pool.free -= 1
+                        self._start(person, (HANDLE, inquiry, now))
+                        return
+                    idle.popleft()
         inbox.items.append(inquiry)
         self._wake_groups_later(inbox)
 
@@ -178,8 +183,13 @@ class Workflow(Decisions):
             if items and (oldest is None or items[0].enqueued_at < oldest[0].enqueued_at):
                 oldest = items
         if oldest is None:
-            if person.idle_stamp < 0:
-                self._mark_idle(person)
+            if person.idle_stamp < 0 and person.groups:  # _mark_idle, inline: after every task
+                person.idle_stamp = stamp = next(self._sequence)
+                group = groups[person.groups[0]]
+                idle = group.idle
+                idle.append((person.index, stamp))
+                if len(idle) > group.idle_limit:
+                    group.sweep_idle(self.people)
             return
         inquiry = oldest.popleft()
         self._taken_up(person)
