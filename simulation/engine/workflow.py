@@ -65,18 +65,15 @@ class Workflow(Decisions):
         groups, people = self.groups, self.people
         for group_index in inbox.groups:
             group = groups[group_index]
-            idle = group.idle
-            if idle and (group.always or group.pattern.on_shift(now)):
-                while idle:  # the member idle longest: WatcherGroup.first_idle, inline
-                    member, stamp = idle[0]
+            if group.idle and (group.always or group.pattern.on_shift(now)):
+                member = group.first_idle(people)
+                if member >= 0:
                     person = people[member]
-                    if person.idle_stamp == stamp:
-                        if not person.inbox:
-                            for pool in person.pools:  # _taken_up, inline
-                                pool.free -= 1
-                        self._start(person, (HANDLE, inquiry, now))
-                        return
-                    idle.popleft()
+                    if not person.inbox:
+                        for pool in person.pools:  # _taken_up, inline
+                            pool.free -= 1
+                    self._start(person, (HANDLE, inquiry, now))
+                    return
         inbox.items.append(inquiry)
         self._wake_groups_later(inbox)
 
