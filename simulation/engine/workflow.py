@@ -38,7 +38,8 @@ class Handoff(NamedTuple):
 # kinds of hot events; the last three come in batches (OrgModel._schedule_together)
 ARRIVE, DELIVER, FINISH, WAKE, GROUP_WAKE, MEETING_END = range(6)
 FORWARD, DRAFT, PUBLISHED, APPROVED, COORDINATED, SEARCHED = range(6)
-HANDLE, APPROVE, PUBLISH, COORDINATE = Task  # as plain names: read on every event
+HANDLE, APPROVE, PUBLISH, COORDINATE = map(int, Task)  # plain ints: IntEnum members compare slower
+ANSWERED = Outcome.PUBLISHED  # a module name: reading an Enum class attribute is slow
 
 
 class Workflow(Decisions):
@@ -322,7 +323,7 @@ class Workflow(Decisions):
             if self._forward(person, kind, inquiry):
                 return  # still busy: searching for the expert
         elif action == PUBLISHED:
-            self._close(inquiry, Outcome.PUBLISHED)
+            self._close(inquiry, ANSWERED)
         elif action == DRAFT and person.pending >= 0:
             self._hand_off(person, person.pending, APPROVE, inquiry)
         else:
