@@ -71,8 +71,7 @@ class Workflow(Decisions):
                 if member >= 0:
                     person = people[member]
                     if not person.inbox:
-                        for pool in person.pools:  # _taken_up, inline
-                            pool.free -= 1
+                        self._taken_up(person)
                     self._start(person, (HANDLE, inquiry, now))
                     return
         inbox.items.append(inquiry)
@@ -181,13 +180,8 @@ class Workflow(Decisions):
             if items and (oldest is None or items[0].enqueued_at < oldest[0].enqueued_at):
                 oldest = items
         if oldest is None:
-            if person.idle_stamp < 0 and person.groups:  # _mark_idle, inline: after every task
-                person.idle_stamp = stamp = next(self._sequence)
-                group = groups[person.groups[0]]
-                idle = group.idle
-                idle.append((person.index, stamp))
-                if len(idle) > group.idle_limit:
-                    group.sweep_idle(self.people)
+            if person.idle_stamp < 0:
+                self._mark_idle(person)
             return
         inquiry = oldest.popleft()
         self._taken_up(person)
