@@ -1,5 +1,6 @@
 """Behaviour of the engine's processes, each checked on a run's records."""
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -197,6 +198,19 @@ def test_the_customers_own_patience_reproduces_the_survey_figures():
     assert patience.size > 15_000
     for minutes, surveyed in ((5, 0.237), (60, 0.498), (1440, 0.792)):
         assert np.mean(patience <= minutes) == pytest.approx(surveyed, abs=0.02)
+
+
+def test_patience_drawn_for_a_block_is_each_uniforms_own_inverse_cdf():
+    from statistics import NormalDist
+
+    from simulation.engine.inquiries import _patience_quantiles
+
+    spec = mmc_model().scenario_spec.inquiries.patience
+    uniforms = [0.0, 1e-15, 0.01, 0.237, 0.5, 0.9, 1.0 - 1e-15]
+    assert spec.distribution != "fixed" and spec.sigma > 0
+    plain = NormalDist(math.log(spec.median_minutes), spec.sigma)
+    expected = [math.exp(plain.inv_cdf(min(max(u, 1e-12), 1 - 1e-12))) for u in uniforms]
+    assert _patience_quantiles(spec)(uniforms) == expected
 
 
 def test_a_channel_with_an_office_hours_profile_gets_its_messages_in_office_hours():

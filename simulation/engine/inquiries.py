@@ -136,7 +136,7 @@ class ArrivalStream:
         self.region_offsets = [scenario.organisation.regions[r] * MINUTES_PER_HOUR for r in self.regions]
         self.standard_share = spec.standard_share
         self.patience = spec.patience_hours * MINUTES_PER_HOUR
-        self.own_patience = _patience_quantile(spec.patience)
+        self.own_patience = _patience_quantiles(spec.patience)
         self.work = WorkTimeSampler.from_spec(spec.work_minutes)
         self.diurnal = _normalised(spec.diurnal, 24)
         self.weekly = _normalised(spec.weekly, 7)
@@ -267,42 +267,50 @@ class ArrivalStream:
             time + self.patience,
             draws[7],
             (draws[5], draws[6]),
-            self.own_patience(draws[3]),
+            draws[3],
         )
         self.count += 1
         return inquiry
 
     def _draws(self) -> list[float]:
-        """One row of pre-drawn numbers: exponential, six uniforms, a work time."""
+        """One row of pre-drawn numbers: exponential, five uniforms, a work time.
+
+        The row's fourth number, drawn as a uniform, is turned into the customer's
+        patience (minutes) for the whole block at once: one call per block, not per inquiry.
+        """
         if self._position >= _BLOCK:
-            self._block = np.column_stack(
+            block = np.column_stack(
                 (
                     self.rng.exponential(1.0, _BLOCK),
                     self.rng.random((_BLOCK, 6)),
                     self.work.sample(self.rng, _BLOCK),
                 )
-            ).tolist()
+            )
+            patience = self.own_patience(block[:, 3].tolist())
+            self._block = block.tolist()
+            for row, minutes in zip(self._block, patience, strict=True):
+                row[3] = minutes
             self._position = 0
         row = self._block[self._position]
         self._position += 1
         return row
 
 
-def _patience_quantile(spec):
-    """Minutes of patience for a uniform draw: the inverse CDF of ``inquiries.patience``.
+def _patience_quantiles(spec):
+    """Minutes of patience for a list of uniform draws: the inverse CDF of ``inquiries.patience``.
 
     Inverting one uniform of the row (rather than drawing anew) keeps every other number
     of the arrival stream where it was.
     """
     if spec.distribution == "fixed" or spec.sigma == 0:
-        return lambda _uniform: spec.median_minutes
+        return lambda uniforms: [spec.median_minutes] * len(uniforms)
     inverse, exp = NormalDist(math.log(spec.median_minutes), spec.sigma).inv_cdf, math.exp
     low, high = 1e-12, 1 - 1e-12
 
-    def quantile(uniform: float) -> float:
-        return exp(inverse(uniform if low < uniform < high else min(max(uniform, low), high)))
+    def quantiles(uniforms: list[float]) -> list[float]:
+        return [exp(inverse(u if low < u < high else min(max(u, low), high))) for u in uniforms]
 
-    return quantile
+    return quantiles
 
 
 def _cdf(weights) -> list[float]:

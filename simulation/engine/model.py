@@ -303,7 +303,11 @@ class OrgModel(Workflow, mesa.Model):
         self.inquiries.append(inquiry)
         self.open_inquiries += 1
         self._receive(inquiry)
-        self._schedule_next_arrival()
+        time = self.stream.next_time(self.now, self.end_of_arrivals)  # _schedule_next_arrival, inline
+        if time < math.inf:
+            if time in self._batches:
+                del self._batches[time]
+            heappush(self._heap, (time, next(self._sequence), ARRIVE, generation, None))
 
 
 def adoption_share_at(adoption, day: float) -> float:

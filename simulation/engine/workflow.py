@@ -39,7 +39,8 @@ class Handoff(NamedTuple):
 # kinds of hot events; the last three come in batches (OrgModel._schedule_together)
 ARRIVE, DELIVER, FINISH, WAKE, GROUP_WAKE, MEETING_END = range(6)
 FORWARD, DRAFT, PUBLISHED, APPROVED, COORDINATED, SEARCHED = range(6)
-HANDLE, APPROVE, PUBLISH, COORDINATE = Task  # as plain names: read on every event
+HANDLE, APPROVE, PUBLISH, COORDINATE = map(int, Task)  # plain ints: IntEnum members compare slower
+ANSWERED = Outcome.PUBLISHED  # a module name: reading an Enum class attribute is slow
 
 
 class Workflow(Decisions):
@@ -63,12 +64,13 @@ class Workflow(Decisions):
             return
         now = self.now
         inquiry.enqueued_at = now
+        groups, people = self.groups, self.people
         for group_index in inbox.groups:
-            group = self.groups[group_index]
+            group = groups[group_index]
             if group.idle and (group.always or group.pattern.on_shift(now)):
-                member = group.first_idle(self.people)
+                member = group.first_idle(people)
                 if member >= 0:
-                    person = self.people[member]
+                    person = people[member]
                     if not person.inbox:
                         self._taken_up(person)
                     self._start(person, (HANDLE, inquiry, now))
@@ -357,7 +359,7 @@ class Workflow(Decisions):
             if self._forward(person, kind, inquiry):
                 return  # still busy: searching for the expert
         elif action == PUBLISHED:
-            self._close(inquiry, Outcome.PUBLISHED)
+            self._close(inquiry, ANSWERED)
         elif action == DRAFT and person.pending >= 0:
             self._hand_off(person, person.pending, APPROVE, inquiry)
         else:
