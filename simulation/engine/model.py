@@ -26,16 +26,17 @@ from mesa.time import Schedule
 
 from simulation.core.seeding import replicate_seed
 from simulation.core.shifts import MINUTES_PER_DAY
-from simulation.engine.agents import Employee, Task
+from simulation.engine.agents import Employee
 from simulation.engine.builder import build
 from simulation.engine.collector import collection_paused
 from simulation.engine.draws import BufferedDraws
 from simulation.engine.inquiries import Inquiry, Outcome
-from simulation.engine.workflow import ARRIVE, RECENT_HANDOFFS, WAKE, Handoff, Workflow
+from simulation.engine.meetings import Meetings
+from simulation.engine.workflow import ARRIVE, RECENT_HANDOFFS, Handoff, Workflow
 from simulation.scenario.types import Scenario
 
 
-class OrgModel(Workflow, mesa.Model):
+class OrgModel(Workflow, Meetings, mesa.Model):
     """One organisation, one ownership model, one stream of inquiries.
 
     Args:
@@ -171,79 +172,6 @@ class OrgModel(Workflow, mesa.Model):
         self.now = self.time
         self._update_daily_state()
         self._hand_out_coordination()
-
-    def _hand_out_coordination(self) -> None:
-        """One meeting per local working day for each coordinator, put in front of the inbox.
-
-        Handed out at UTC midnight for a shift that starts (or runs) within the next 24 h,
-        at most once per local day of that shift, so time zones do not add meetings.
-        """
-        now, groups = self.now, self.groups
-        # per shift pattern: the share of the weekly minutes due today (0: none), and the
-        # next shift start when off shift now (-1: on shift)
-        today: dict[int, tuple[float, float]] = {}
-        meetings: dict[float, tuple] = {}  # one task per length: people share it
-        looked_at: set[int] = set()  # idle queues (one per scope and shift) whose inboxes were checked
-        last_pattern, share, wake_at = None, 0.0, -1.0
-        wakes_at, wakes = math.nan, []  # the wake batch appended to last, while still open
-        last_minutes, meeting, last_team = math.nan, None, None  # colleagues come one after another
-        for person in self.coordinators:  # each has meeting_minutes_per_week > 0
-            pattern = person.pattern
-            if pattern is not last_pattern:  # colleagues come one after another
-                due = today.get(id(pattern))
-                if due is None:
-                    due = (
-                        self._meeting_share(pattern),
-                        -1.0 if pattern.on_shift(now) else pattern.next_start(now),
-                    )
-                    today[id(pattern)] = due
-                last_pattern, (share, wake_at) = pattern, due
-            if share <= 0:
-                continue
-            minutes = person.meeting_minutes_per_week * share
-            if minutes != last_minutes:
-                meeting = meetings.get(minutes)
-                if meeting is None:
-                    meeting = meetings[minutes] = (Task.COORDINATE, minutes, now)
-                last_minutes = minutes
-            inbox = person.inbox
-            if person.task is not None:
-                inbox.appendleft(meeting)
-            elif inbox or wake_at < 0 or person.always_on or person.wake_pending or person.idle_stamp < 0:
-                if not inbox:
-                    self._taken_up(person)
-                inbox.appendleft(meeting)
-                self._try_start(person)
-                wakes_at = math.nan  # it may have scheduled something: the batch may be closed
-            else:  # the usual case, idle and off shift: what _try_start does then, inline
-                for pool in person.pools:  # _taken_up
-                    pool.free -= 1
-                inbox.appendleft(meeting)
-                person.wake_pending = True
-                if wake_at == wakes_at:  # nothing scheduled since: still the open batch
-                    wakes.append(person.index)
-                else:
-                    wakes_at, wakes = wake_at, self._schedule_together(wake_at, WAKE, person.index)
-                # everyone sharing an idle queue watches the same inboxes, and nothing arrives
-                # during the hand-out: their inboxes need looking at once
-                team = groups[person.groups[0]].idle
-                if team is not last_team and id(team) not in looked_at:
-                    last_team = team
-                    looked_at.add(id(team))
-                    for group_index in person.groups:
-                        if groups[group_index].inbox.items:
-                            self._wake_groups_later(groups[group_index].inbox)
-                            wakes_at = math.nan
-
-    def _meeting_share(self, pattern) -> float:
-        """Share of the weekly meeting minutes due today for ``pattern``; 0 when not due."""
-        start = pattern.next_start(self.now)
-        local_day = math.floor((start + pattern.offset) / MINUTES_PER_DAY)
-        key = id(pattern)
-        if start >= self.now + MINUTES_PER_DAY or self._last_meeting_day.get(key) == local_day:
-            return 0.0
-        self._last_meeting_day[key] = local_day
-        return 1.0 / sum(pattern.days)
 
     def _update_daily_state(self) -> None:
         adoption = self.parts.adoption

@@ -19,7 +19,6 @@ from typing import NamedTuple
 
 from simulation.engine.agents import Employee, Task
 from simulation.engine.decisions import Decisions
-from simulation.engine.inboxes import WatcherGroup
 from simulation.engine.inquiries import Inquiry, Outcome
 
 MAX_HANDOFFS = 64
@@ -218,14 +217,6 @@ class Workflow(Decisions):
         self._taken_up(person)
         self._start(person, (HANDLE, inquiry, inquiry.enqueued_at))
 
-    def _start_meeting(self, person: Employee, task) -> None:
-        """Start a meeting: no inquiry, and it ends together with the day's others."""
-        person.idle_stamp = -1  # out of the idle queues
-        person.task = task
-        person.action = COORDINATED
-        person.started = self.now
-        self._schedule_together(self.now + task[1], MEETING_END, person.index)
-
     @staticmethod
     def _taken_up(person: Employee) -> None:
         """``person`` had nothing in hand or waiting and now has: one free candidate less."""
@@ -291,53 +282,6 @@ class Workflow(Decisions):
         if finish in self._batches:  # what OrgModel._schedule does, inline on this hot path
             del self._batches[finish]
         heappush(self._heap, (finish, next(self._sequence), FINISH, person.index, None))
-
-    def _on_meetings_end(self, person_indices: list[int], _item) -> None:
-        """What :meth:`_on_finish` does at the end of a meeting, for a batch of them."""
-        self._batch_due(person_indices)
-        now, people, groups, sequence = self.now, self.people, self.groups, self._sequence
-        # idle queues (one per scope and shift: the same inboxes) whose inboxes are empty;
-        # nothing arrives during the batch, so they stay empty
-        nothing_waiting: set[int] = set()
-        swept: dict[int, WatcherGroup] = {}  # a group per idle queue appended to: swept at the end
-        # colleagues end one after another: the last pattern's shift state and the last idle
-        # queue found empty (the same answers the sets and on_shift give, looked up once)
-        pattern, on_shift, empty_team = None, False, None
-        for person_index in person_indices:
-            person = people[person_index]
-            person.coordination_minutes += now - person.started
-            person.task = None
-            person.tasks_done += 1
-            if person.inbox:
-                self._try_start(person)
-                continue
-            for pool in person.pools:  # free again (until taken up): finished with nothing waiting
-                pool.free += 1
-            watched = person.groups
-            if watched:
-                if person.pattern is not pattern:
-                    pattern = person.pattern
-                    on_shift = pattern.on_shift(now)
-                if on_shift or person.always_on:
-                    group = groups[watched[0]]
-                    team = group.idle
-                    if team is not empty_team:
-                        if id(team) not in nothing_waiting:
-                            if any(groups[group_index].inbox.items for group_index in watched):
-                                self._try_start(person)
-                                continue
-                            nothing_waiting.add(id(team))
-                        if id(team) not in swept:
-                            swept[id(team)] = group
-                        empty_team = team
-                    if person.idle_stamp < 0:  # the usual case, nothing to take up: _mark_idle, inline
-                        person.idle_stamp = stamp = next(sequence)
-                        team.append((person_index, stamp))
-                    continue
-            self._try_start(person)
-        for group in swept.values():
-            if len(group.idle) > group.idle_limit:
-                group.sweep_idle(people)
 
     def _on_finish(self, person_index: int, _item) -> None:
         person = self.people[person_index]
