@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks.scenarios import organisation_scenario
 from simulation.core.shifts import MINUTES_PER_DAY
-from simulation.engine.agents import Pool, least_loaded
+from simulation.engine.agents import Pool, Task, least_loaded
 from simulation.engine.metrics import summarise
 from simulation.engine.model import OrgModel
 from simulation.scenario.types import Scenario
@@ -75,6 +75,29 @@ def test_least_loaded_on_a_pool_picks_whom_a_full_scan_picks(name):
                     )
                     checked += 1
     assert checked
+
+
+@pytest.mark.parametrize("kind", ["_topic_experts", "_answering_experts"])
+def test_least_loaded_finds_the_one_member_free_on_shift_and_stops_when_none_is(kind):
+    """Everyone else in the pool busy: the bounds must neither miss the one nor stop too early."""
+    model = OrgModel(scenario("c_level_social_business"))
+    model.advance_to(11 * 60.0)
+    every = model._topic_experts if kind == "_topic_experts" else list(model._answering_experts.values())
+    pool = max(every, key=len)
+    share = model.adoption_share if kind == "_topic_experts" else 2.0
+    candidates = [p for p in pool if p.adoption_threshold < share]
+    on_shift = [p for p in candidates if free(p) and p.pattern.on_shift(model.now)]
+    assert len(on_shift) > 1, "the checkpoint has members free on shift"
+    for person in [p for p in candidates if free(p) and p is not on_shift[-1]]:
+        model._taken_up(person)  # busy from now on, as the workflow marks it
+        person.inbox.append((Task.COORDINATE, 30.0, model.now))
+    assert least_loaded(pool, -1, model.now, share) == on_shift[-1].index
+    assert least_loaded(pool, on_shift[-1].index, model.now, share) == least_loaded(
+        list(pool), on_shift[-1].index, model.now, share
+    )
+    model._taken_up(on_shift[-1])
+    on_shift[-1].inbox.append((Task.COORDINATE, 30.0, model.now))
+    assert least_loaded(pool, -1, model.now, share) == least_loaded(list(pool), -1, model.now, share) >= 0
 
 
 @pytest.mark.parametrize("name", ["holistic", "multi_hub"])
