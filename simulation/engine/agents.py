@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import deque
 from enum import IntEnum
+from itertools import filterfalse
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from mesa import Agent
@@ -108,6 +110,8 @@ OFF_SHIFT = 1 << 20  # counts as this many items in hand: on-shift people are al
 
 TRACKED_POOL = 16  # pools this large count their free members: a scan may stop early
 
+_in_hand = attrgetter("task")
+
 
 class Share:
     """The counted members of a pool who share one shift pattern: how many of them are free.
@@ -190,6 +194,11 @@ def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_
                 if share.always or share.pattern.on_shift(now):
                     least = 0
                     break
+        if least == 0:  # someone free may be on shift: the first such is the answer
+            best = _first_free_on_shift(candidates, exclude, now, adoption_share)
+            if best >= 0:
+                return best
+            least = 1  # nobody free is on shift: stop at the first on shift with one item
     for person in candidates:
         if person.adoption_threshold >= adoption_share:
             break
@@ -210,6 +219,22 @@ def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_
         if load == least:
             break
     return best
+
+
+def _first_free_on_shift(candidates: list[Employee], exclude: int, now: float, adoption_share: float) -> int:
+    """The first adopted candidate on shift with nothing in hand or waiting, or -1.
+
+    Those with a task in hand are skipped by ``filterfalse`` without a Python step each:
+    late in a year of adoption the first free expert sits dozens of busy ones down the list.
+    """
+    for person in filterfalse(_in_hand, candidates):
+        if person.adoption_threshold >= adoption_share:
+            break
+        if person.inbox or person.index == exclude:
+            continue
+        if person.always_on or person.pattern.on_shift(now):
+            return person.index
+    return -1
 
 
 def _nobody_on_shift(candidates: list[Employee], now: float) -> bool:
