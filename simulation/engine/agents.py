@@ -180,8 +180,9 @@ def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_
     shift is looked at only for someone who could still beat the best so far: being off
     shift only ever adds load. A :class:`Pool` whose counted members include every
     candidate lets the scan stop at the least load anyone in it can have: on shift, 0 when
-    someone free has a pattern on shift, else 1; out of hours (nobody on shift by its
-    patterns) the first free or, when nobody is free, the first once-loaded candidate.
+    someone free has a pattern on shift (then the first free one on shift is looked for
+    directly), else 1; out of hours (nobody on shift by its patterns) the first free or,
+    when nobody is free, the first once-loaded candidate.
     """
     best, best_load = -1, 1 << 30
     least = least_off = 0
