@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks.scenarios import organisation_scenario
 from simulation.core.shifts import MINUTES_PER_DAY
-from simulation.engine.agents import least_loaded
+from simulation.engine.agents import Pool, Task, least_loaded
 from simulation.engine.metrics import summarise
 from simulation.engine.model import OrgModel
 from simulation.scenario.types import Scenario
@@ -23,18 +23,42 @@ def scenario(model: str, absences: float = 0.0) -> Scenario:
     return spec.model_copy(update={"absences": spec.absences.model_copy(update={"rate": absences})})
 
 
-def pools(model: OrgModel) -> list:
-    return list({id(pool): pool for person in model.people for pool in person.pools}.values())
+def pools(model: OrgModel) -> list[Pool]:
+    """Every candidate pool large enough to count its free members."""
+    every = [model._team, model._publishers, *model._answering_experts.values(), *model._topic_experts]
+    every += [*model._spokes.values(), *model._expert_team.values()]
+    return [pool for pool in every if pool.shares is not None]
+
+
+def free(person) -> bool:
+    return person.task is None and not person.inbox
 
 
 @pytest.mark.parametrize("name", MODELS)
 def test_pools_count_exactly_the_members_with_nothing_in_hand_or_waiting(name):
+    """Per shift pattern (as built, before absences), among members adopted by the pool's level."""
     model = OrgModel(scenario(name, absences=0.1))
     assert pools(model), "a 2,000-person organisation has pools large enough to count"
     for time in CHECKPOINTS:
         model.advance_to(time)
         for pool in pools(model):
-            assert pool.free == sum(p.task is None and not p.inbox for p in pool), (name, time)
+            counted = [p for p in pool if p.adoption_threshold < pool.level]
+            for share in pool.shares:
+                members = [p for p in pool if share in p.pools]
+                assert all(getattr(p.pattern, "base", p.pattern) == share.pattern for p in members)
+                assert share.free == sum(map(free, members)), (name, time)
+            assert sum(len(set(map(id, pool.shares)) & set(map(id, p.pools))) for p in pool) == len(counted)
+            assert pool.free == sum(map(free, counted))
+
+
+def test_pools_of_adopters_take_in_new_adopters_as_adoption_grows():
+    model = OrgModel(scenario("c_level_social_business"))
+    experts = max(model._topic_experts, key=len)
+    before = sum(len(set(map(id, experts.shares)) & set(map(id, p.pools))) for p in experts)
+    experts.count_below(0.6)
+    after = [p for p in experts if set(map(id, experts.shares)) & set(map(id, p.pools))]
+    assert before < len(after) == sum(p.adoption_threshold < 0.6 for p in experts)
+    assert experts.free == sum(map(free, after))
 
 
 @pytest.mark.parametrize("name", MODELS)
@@ -44,13 +68,39 @@ def test_least_loaded_on_a_pool_picks_whom_a_full_scan_picks(name):
     for time in CHECKPOINTS:
         model.advance_to(time)
         for pool in pools(model):
+            thresholds = [p.adoption_threshold for p in pool]
+            adopters_first = thresholds == sorted(thresholds)  # only such lists are searched by adoption
+            shares = (2.0, 0.3, model.adoption_share, model.adoption_share / 2) if adopters_first else (2.0,)
             for exclude in (-1, pool[0].index):
-                for share in (2.0, 0.3):
+                for share in shares:
                     assert least_loaded(pool, exclude, model.now, share) == least_loaded(
                         list(pool), exclude, model.now, share
                     )
                     checked += 1
     assert checked
+
+
+@pytest.mark.parametrize("kind", ["_topic_experts", "_answering_experts"])
+def test_least_loaded_finds_the_one_member_free_on_shift_and_stops_when_none_is(kind):
+    """Everyone else in the pool busy: the bounds must neither miss the one nor stop too early."""
+    model = OrgModel(scenario("c_level_social_business"))
+    model.advance_to(11 * 60.0)
+    every = model._topic_experts if kind == "_topic_experts" else list(model._answering_experts.values())
+    pool = max(every, key=len)
+    share = model.adoption_share if kind == "_topic_experts" else 2.0
+    candidates = [p for p in pool if p.adoption_threshold < share]
+    on_shift = [p for p in candidates if free(p) and p.pattern.on_shift(model.now)]
+    assert len(on_shift) > 1, "the checkpoint has members free on shift"
+    for person in [p for p in candidates if free(p) and p is not on_shift[-1]]:
+        model._taken_up(person)  # busy from now on, as the workflow marks it
+        person.inbox.append((Task.COORDINATE, 30.0, model.now))
+    assert least_loaded(pool, -1, model.now, share) == on_shift[-1].index
+    assert least_loaded(pool, on_shift[-1].index, model.now, share) == least_loaded(
+        list(pool), on_shift[-1].index, model.now, share
+    )
+    model._taken_up(on_shift[-1])
+    on_shift[-1].inbox.append((Task.COORDINATE, 30.0, model.now))
+    assert least_loaded(pool, -1, model.now, share) == least_loaded(list(pool), -1, model.now, share) >= 0
 
 
 @pytest.mark.parametrize("name", ["holistic", "multi_hub"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import deque
 from enum import IntEnum
+from itertools import filterfalse
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from mesa import Agent
@@ -68,7 +70,7 @@ class Employee(FixedAgent):
         self.wake_pending = False
         self.groups: list[int] = []
         self.idle_stamp = -1  # while idle: the stamp of its entries in the groups' idle queues
-        self.pools: list[Pool] = []  # the large candidate pools it is in (their free counts)
+        self.pools: list[Share] = []  # where large candidate pools count it (their free counts)
         self.busy_minutes = 0.0
         self.coordination_minutes = 0.0
         self.tasks_done = 0
@@ -108,25 +110,66 @@ OFF_SHIFT = 1 << 20  # counts as this many items in hand: on-shift people are al
 
 TRACKED_POOL = 16  # pools this large count their free members: a scan may stop early
 
+_in_hand = attrgetter("task")
+
+
+class Share:
+    """The counted members of a pool who share one shift pattern: how many of them are free.
+
+    A person's ``pools`` lists the shares that count them; the workflow keeps ``free`` through it.
+    """
+
+    __slots__ = ("always", "free", "pattern")
+
+    def __init__(self, pattern: ShiftPattern):
+        self.pattern = pattern
+        self.always = pattern.always
+        self.free = 0
+
 
 class Pool(list):
     """Candidates for :func:`least_loaded`, with facts that let a scan stop early.
 
     ``patterns``: the distinct shift patterns among them, taken when the model is built,
     before absences wrap anyone's pattern: an absence only takes time off a pattern, so
-    when none of these is on shift, nobody in the pool is. ``free``: in a pool of at least
-    ``TRACKED_POOL``, how many members have nothing in hand or waiting (the workflow keeps
-    it through each member's ``pools``); ``-1`` in a smaller pool, where nobody counts.
+    when none of these is on shift, nobody in the pool is. In a pool of at least
+    ``TRACKED_POOL``, ``shares`` count per pattern how many members have nothing in hand
+    or waiting, among those counted: members whose adoption threshold is below ``level``.
+    An ordinary pool counts everyone; a pool of adopters (sorted by threshold) counts the
+    adopted prefix and grows with :meth:`count_below`, so "nobody free among adopters" and
+    "nobody free on shift" are known without a scan. ``shares`` is ``None`` in a smaller pool.
     """
 
-    def __init__(self, people=()):
+    def __init__(self, people=(), level: float = 2.0):
         super().__init__(people)
         self.patterns = tuple(dict.fromkeys(person.pattern for person in self))
-        self.free = -1
+        self.shares = None
+        self.level = -1.0
         if len(self) >= TRACKED_POOL:
-            self.free = sum(person.task is None and not person.inbox for person in self)
-            for person in self:
-                person.pools.append(self)
+            by_pattern = {pattern: Share(pattern) for pattern in self.patterns}
+            self.shares = tuple(by_pattern.values())
+            self._share_of = [by_pattern[person.pattern] for person in self]
+            self._counted = 0
+            self.count_below(level)
+
+    @property
+    def free(self) -> int:
+        """Counted members with nothing in hand or waiting; -1 in a pool too small to count."""
+        return -1 if self.shares is None else sum(share.free for share in self.shares)
+
+    def count_below(self, level: float) -> None:
+        """Count the members whose adoption threshold is below ``level`` (sorted by it, or all)."""
+        if level <= self.level or self.shares is None:
+            return
+        self.level = level
+        counted, shares = self._counted, self._share_of
+        while counted < len(self) and self[counted].adoption_threshold < level:
+            person, share = self[counted], shares[counted]
+            person.pools.append(share)
+            if person.task is None and not person.inbox:
+                share.free += 1
+            counted += 1
+        self._counted = counted
 
 
 def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_share: float = 2.0) -> int:
@@ -135,12 +178,28 @@ def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_
     The first listed wins ties. With ``adoption_share`` (candidates sorted by adoption
     threshold) only adopters count, and the scan stops at the first non-adopter. The
     shift is looked at only for someone who could still beat the best so far: being off
-    shift only ever adds load. A :class:`Pool` lets the scan stop at the least load anyone
-    in it can have: 1 on shift when nobody is free, and out of hours (nobody on shift by
-    its patterns) the first free or, when nobody is free, the first once-loaded candidate.
+    shift only ever adds load. A :class:`Pool` whose counted members include every
+    candidate lets the scan stop at the least load anyone in it can have: on shift, 0 when
+    someone free has a pattern on shift (then the first free one on shift is looked for
+    directly), else 1; out of hours (nobody on shift by its patterns) the first free or,
+    when nobody is free, the first once-loaded candidate.
     """
     best, best_load = -1, 1 << 30
-    least = 1 if getattr(candidates, "free", -1) == 0 else 0
+    least = least_off = 0
+    shares = getattr(candidates, "shares", None)
+    if shares is not None and adoption_share <= candidates.level:
+        least = least_off = 1
+        for share in shares:
+            if share.free:
+                least_off = 0
+                if share.always or share.pattern.on_shift(now):
+                    least = 0
+                    break
+        if least == 0:  # someone free may be on shift: the first such is the answer
+            best = _first_free_on_shift(candidates, exclude, now, adoption_share)
+            if best >= 0:
+                return best
+            least = 1  # nobody free is on shift: stop at the first on shift with one item
     for person in candidates:
         if person.adoption_threshold >= adoption_share:
             break
@@ -154,13 +213,29 @@ def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_
             if load >= best_load:
                 continue
             best, best_load = person.index, load
-            if load == OFF_SHIFT + least and _nobody_on_shift(candidates, now):
+            if load == OFF_SHIFT + least_off and _nobody_on_shift(candidates, now):
                 break
             continue
         best, best_load = person.index, load
         if load == least:
             break
     return best
+
+
+def _first_free_on_shift(candidates: list[Employee], exclude: int, now: float, adoption_share: float) -> int:
+    """The first adopted candidate on shift with nothing in hand or waiting, or -1.
+
+    Those with a task in hand are skipped by ``filterfalse`` without a Python step each:
+    late in a year of adoption the first free expert sits dozens of busy ones down the list.
+    """
+    for person in filterfalse(_in_hand, candidates):
+        if person.adoption_threshold >= adoption_share:
+            break
+        if person.inbox or person.index == exclude:
+            continue
+        if person.always_on or person.pattern.on_shift(now):
+            return person.index
+    return -1
 
 
 def _nobody_on_shift(candidates: list[Employee], now: float) -> bool:

@@ -176,6 +176,8 @@ class OrgModel(Workflow, Meetings, mesa.Model):
     def _update_daily_state(self) -> None:
         adoption = self.parts.adoption
         self.adoption_share = adoption_share_at(adoption, self.now / MINUTES_PER_DAY)
+        for experts in self._topic_experts:  # the expert search's free counts take in new adopters
+            experts.count_below(self.adoption_share)
         self.barrier_multiplier = self.parts.barrier_multiplier * (
             1.0 - adoption.barrier_reduction * self.adoption_share
         )

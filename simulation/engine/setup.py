@@ -44,12 +44,16 @@ class WorkflowSetup:
         self._answering_experts = {
             key: Pool(self.people[m] for m in members) for key, members in self.tables.experts.items()
         }
-        self._topic_experts = [
-            Pool(e for d in owners for e in self._answering_experts[(d, topic)])
+        self._topic_experts = [  # adopters first, so adopted ones form a prefix; counted as they adopt
+            Pool(
+                sorted(
+                    (e for d in owners for e in self._answering_experts[(d, topic)]),
+                    key=lambda e: e.adoption_threshold,
+                ),
+                level=-1.0,
+            )
             for topic, owners in enumerate(self.tables.owners)
         ]
-        for experts in self._topic_experts:  # adopters first, so adopted ones form a prefix
-            experts.sort(key=lambda e: e.adoption_threshold)
         self._spokes = {
             d.index: Pool(self.people[m] for m in d.members if self.people[m].spoke) for d in self.departments
         }
