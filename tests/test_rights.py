@@ -1,7 +1,7 @@
 """Rights asked on the hot path give the answers of their plain definitions.
 
-``_can_answer`` and ``_error_chance`` spell ``_qualified`` and ``_trained`` out for
-speed; here they are checked against those definitions for every kind of person,
+``_can_answer`` and ``_error_chance`` build on ``_qualified`` and ``_trained``; a shortcut
+put in either for speed must keep these answers. They are checked for every kind of person,
 topic and standard flag, before and during adoption, on models that differ in who is
 trained, whether adopters are, and whether answers go by expertise or department.
 """

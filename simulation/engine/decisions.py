@@ -21,10 +21,7 @@ class Decisions(WorkflowSetup):
         quality = self._quality
         if expert:
             return quality.error_expert
-        trained = person.trained or (  # _trained, spelled out: once per answer
-            self.parts.adoption.adopters_trained and person.adoption_threshold < self.adoption_share
-        )
-        return quality.error_trained if trained else quality.error_untrained
+        return quality.error_trained if self._trained(person) else quality.error_untrained
 
     # --- rights -------------------------------------------------------------------------
 
@@ -42,23 +39,15 @@ class Decisions(WorkflowSetup):
         return inquiry.topic in person.knows or (inquiry.standard and self._trained(person))
 
     def _can_answer(self, person: Employee, inquiry: Inquiry) -> bool:
-        """An answerer :meth:`_qualified` for it, or (answers by department) of a department owning the topic.
-
-        Asked for nearly every inquiry a non-expert picks up, so ``_qualified`` and
-        ``_trained`` are spelled out here rather than called (tests compare the two).
-        """
+        """An answerer :meth:`_qualified` for it, or (answers by department) of a department owning the topic."""
         if not person.answerer:
             return False
-        topic = inquiry.topic
-        if topic in person.knows or (
-            inquiry.standard
-            and (
-                person.trained
-                or (self.parts.adoption.adopters_trained and person.adoption_threshold < self.adoption_share)
-            )
-        ):
+        if self._qualified(person, inquiry):
             return True
-        return self.parts.answer_scope == "department" and topic in self.department_topics[person.department]
+        return (
+            self.parts.answer_scope == "department"
+            and inquiry.topic in self.department_topics[person.department]
+        )
 
     def _approver_for(self, person: Employee, inquiry: Inquiry) -> int:
         """Who must clear this answer, or -1 if nobody."""
