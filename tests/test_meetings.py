@@ -1,7 +1,7 @@
 """Meetings handed out, started and ended in batches give what one person at a time gives.
 
 The engine hands out, starts and ends the day's meetings for thousands at once, with
-inline shortcuts (open batches appended to, an idle queue tried once per batch, shift
+inline shortcuts (an idle queue tried once per batch, shift
 state and empty queues looked up once per run of colleagues). ``OneByOne`` does each
 person through the plain ``_try_start``; both must agree on every inquiry and person.
 """

@@ -34,8 +34,6 @@ class Meetings:
         meetings: dict[float, tuple] = {}  # one task per length: people share it
         looked_at: set[int] = set()  # idle queues (one per scope and shift) whose inboxes were checked
         last_pattern, share, wake_at = None, 0.0, -1.0
-        wakes_at, wakes = math.nan, []  # the wake batch appended to last, while still open
-        last_minutes, meeting, last_team = math.nan, None, None  # colleagues come one after another
         for person in self.coordinators:  # each has meeting_minutes_per_week > 0
             pattern = person.pattern
             if pattern is not last_pattern:  # colleagues come one after another
@@ -50,11 +48,9 @@ class Meetings:
             if share <= 0:
                 continue
             minutes = person.meeting_minutes_per_week * share
-            if minutes != last_minutes:
-                meeting = meetings.get(minutes)
-                if meeting is None:
-                    meeting = meetings[minutes] = (Task.COORDINATE, minutes, now)
-                last_minutes = minutes
+            meeting = meetings.get(minutes)
+            if meeting is None:
+                meeting = meetings[minutes] = (Task.COORDINATE, minutes, now)
             inbox = person.inbox
             if person.task is not None:
                 inbox.appendleft(meeting)
@@ -63,26 +59,19 @@ class Meetings:
                     self._taken_up(person)
                 inbox.appendleft(meeting)
                 self._try_start(person)
-                wakes_at = math.nan  # it may have scheduled something: the batch may be closed
             else:  # the usual case, idle and off shift: what _try_start does then, inline
-                for pool in person.pools:  # _taken_up
-                    pool.free -= 1
+                self._taken_up(person)
                 inbox.appendleft(meeting)
                 person.wake_pending = True
-                if wake_at == wakes_at:  # nothing scheduled since: still the open batch
-                    wakes.append(person.index)
-                else:
-                    wakes_at, wakes = wake_at, self._schedule_together(wake_at, WAKE, person.index)
+                self._schedule_together(wake_at, WAKE, person.index)
                 # everyone sharing an idle queue watches the same inboxes, and nothing arrives
                 # during the hand-out: their inboxes need looking at once
                 team = groups[person.groups[0]].idle
-                if team is not last_team and id(team) not in looked_at:
-                    last_team = team
+                if id(team) not in looked_at:
                     looked_at.add(id(team))
                     for group_index in person.groups:
                         if groups[group_index].inbox.items:
                             self._wake_groups_later(groups[group_index].inbox)
-                            wakes_at = math.nan
 
     def _meeting_share(self, pattern) -> float:
         """Share of the weekly meeting minutes due today for ``pattern``; 0 when not due."""

@@ -112,20 +112,15 @@ class OrgModel(Workflow, Meetings, mesa.Model):
             del self._batches[time]  # that batch comes first: later ones at this time go after this
         heappush(self._heap, (time, next(self._sequence), kind, subject, item))
 
-    def _schedule_together(self, time: float, kind: int, subject: int) -> list:
-        """Schedule an event of a batched kind: it joins the batch open at ``time`` if of its kind.
-
-        Returns the batch's subjects: until anything else is scheduled, appending to them is
-        scheduling another event of this kind at this time.
-        """
+    def _schedule_together(self, time: float, kind: int, subject: int) -> None:
+        """Schedule an event of a batched kind: it joins the batch open at ``time`` if of its kind."""
         batch = self._batches.get(time)
         if batch is not None and batch[0] == kind:
             batch[1].append(subject)
-            return batch[1]
+            return
         subjects = [subject]
         self._batches[time] = (kind, subjects)
         heappush(self._heap, (time, next(self._sequence), kind, subjects, None))
-        return subjects
 
     def _batch_due(self, subjects: list) -> None:
         """Close the batch being handled; counts its subjects as the events they stand for."""
@@ -233,11 +228,7 @@ class OrgModel(Workflow, Meetings, mesa.Model):
         self.inquiries.append(inquiry)
         self.open_inquiries += 1
         self._receive(inquiry)
-        time = self.stream.next_time(self.now, self.end_of_arrivals)  # _schedule_next_arrival, inline
-        if time < math.inf:
-            if time in self._batches:
-                del self._batches[time]
-            heappush(self._heap, (time, next(self._sequence), ARRIVE, generation, None))
+        self._schedule_next_arrival()
 
 
 def adoption_share_at(adoption, day: float) -> float:

@@ -13,7 +13,6 @@ shift.
 
 from __future__ import annotations
 
-import math
 from heapq import heappush
 from typing import NamedTuple
 
@@ -128,14 +127,14 @@ class Workflow(Decisions):
     def _try_starts(self, people: list[Employee]) -> bool:
         """:meth:`_try_start` for each idle one of ``people`` in turn; True if none is left idle.
 
-        A meeting, the day's first task at shift start for thousands at once, starts inline.
+        A meeting, the day's first task at shift start for thousands at once, starts without
+        the walk :meth:`_try_start` takes.
         Someone already idle with nothing waiting for them, whose inboxes are empty, has
         nothing to start: skipped (idle queues are shared by people watching the same
         inboxes, and nothing arrives meanwhile, so an empty one stays empty).
         """
         now, groups = self.now, self.groups
         nothing_waiting: set[int] = set()  # idle queues whose watchers' inboxes are empty
-        ends_at, ends = math.nan, []  # the meeting-end batch appended to last, while still open
         pattern, on_shift = None, False  # the last pattern's shift state: colleagues come together
         busy = True
         for person in people:
@@ -157,18 +156,8 @@ class Workflow(Decisions):
             if not (inbox and inbox[0][0] == COORDINATE and (on_shift or person.always_on)):
                 self._try_start(person)
                 busy = busy and person.task is not None
-                ends_at = math.nan  # it may have scheduled something: the batch may be closed
                 continue
-            task = inbox.popleft()  # what _start_meeting does, inline
-            person.idle_stamp = -1
-            person.task = task
-            person.action = COORDINATED
-            person.started = now
-            end = now + task[1]
-            if end == ends_at:  # nothing scheduled since: still the open batch
-                ends.append(person.index)
-            else:
-                ends_at, ends = end, self._schedule_together(end, MEETING_END, person.index)
+            self._start_meeting(person, inbox.popleft())
         return busy
 
     def _on_deliver(self, person_index: int, task) -> None:
