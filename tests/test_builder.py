@@ -5,7 +5,6 @@ import gc
 import pytest
 from mesa.discrete_space import Network
 
-from simulation.engine import builder
 from simulation.engine.model import OrgModel
 from simulation.scenario.loading import load_scenario, read_toml, scenario_from_dict, with_overrides
 
@@ -63,7 +62,8 @@ def test_monitors_join_their_groups_as_one_watch_each_would(default_scenario_pat
     raw = read_toml(default_scenario_path)
     scenario = scenario_from_dict(with_overrides(raw, {"ownership.model": name}))
     batched = OrgModel(scenario, 5)
-    monkeypatch.setattr(builder, "_watch_run", lambda model, run: [model.watch(person) for person in run])
+    one_at_a_time = OrgModel.watch
+    monkeypatch.setattr(OrgModel, "watch", lambda model, people: [one_at_a_time(model, [p]) for p in people])
     plain = OrgModel(scenario, 5)
     assert sum(p.monitor for p in batched.people) > 1
     for ours, theirs in zip(batched.people, plain.people, strict=True):

@@ -191,31 +191,10 @@ def _open_inboxes(model: Model, scenario: Scenario) -> None:
             department = people[start].department
             while end < len(people) and people[end].monitor and people[end].department == department:
                 end += 1
-            _watch_run(model, people[start:end])
+            model.watch(people[start:end])
         start = end
     for person in people:  # in order, as when each was marked right after joining
         model._mark_idle(person)
-
-
-def _watch_run(model: Model, run: list) -> None:
-    """``model.watch`` each of ``run``, monitors of one department, in order; the same groups.
-
-    The first opens or finds the groups, the last joins them as ``watch`` does (which sets
-    what depends on their size); those between join them at once (100,000 monitors one at
-    a time: 0.2 s).
-    """
-    model.watch(run[0])
-    if len(run) == 1:
-        return
-    groups = run[0].groups
-    between = run[1:-1]
-    for person in between:
-        person.monitor = True
-        person.groups = list(groups)
-    indices = [person.index for person in between]
-    for index in groups:
-        model.groups[index].members.extend(indices)
-    model.watch(run[-1])
 
 
 def _draw_adoption(model: Model, rng: np.random.Generator) -> None:

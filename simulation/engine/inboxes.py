@@ -130,15 +130,15 @@ class InboxBoard:
             ]
         return self._scopes[scope]
 
-    def watch(self, person: int, department: str, region: str, pattern: ShiftPattern) -> list[int]:
-        """Make ``person`` a monitor of the inboxes in its scope; the groups it joined."""
+    def watch(self, people: list[int], department: str, region: str, pattern: ShiftPattern) -> list[int]:
+        """Make ``people`` (of one scope and shift) monitors of the inboxes in their scope; the groups joined."""
         scope = department if self.by_department else region if self.regional else None
         groups = self._groups_for.get((scope, pattern))
         if groups is None:  # the first monitor of this scope and shift: find or open the groups
             groups = [self._group(index, scope, pattern) for index in self._in_scope(scope)]
             self._groups_for[scope, pattern] = groups
         for group in groups:
-            group.members.append(person)
+            group.members.extend(people)
             group.idle_limit = 2 * len(group.members) + 64
         return [group.index for group in groups]
 
