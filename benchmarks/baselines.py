@@ -15,7 +15,7 @@ the mean).
 documentation writes an M/M/c queue. Ciw is not a dependency of orgsim: it comes with the
 ``bench`` extra (``uv sync --extra bench``), and only ``--ciw`` runs it.
 
-Both return the response times of inquiries arriving after the warm-up.
+All three return the response times of inquiries arriving after the warm-up.
 """
 
 from __future__ import annotations
