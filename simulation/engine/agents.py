@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from mesa import Model
     from mesa.discrete_space import Cell
 
+    from simulation.engine.meetings import MeetingBlock
+
 
 class Task(IntEnum):
     """What an item in a personal inbox asks of its holder."""
@@ -24,7 +26,6 @@ class Task(IntEnum):
     HANDLE = 0  # read an inquiry: answer it or pass it on
     APPROVE = 1  # clear someone else's answer
     PUBLISH = 2  # post a cleared answer
-    COORDINATE = 3  # meetings and alignment, no inquiry
 
 
 class Employee(FixedAgent):
@@ -67,13 +68,21 @@ class Employee(FixedAgent):
         self.search_target = -1  # the expert found by the search in hand
         self.availability = 1.0  # share of the shift given to social media
         self.meeting_minutes_per_week = 0.0  # coordination and alignment
+        self.block: MeetingBlock | None = None  # the start of each shift, in meetings (``pattern``: the rest)
         self.wake_pending = False
         self.groups: list[int] = []
         self.idle_stamp = -1  # while idle: the stamp of its entries in the groups' idle queues
         self.pools: list[Share] = []  # where large candidate pools count it (their free counts)
         self.busy_minutes = 0.0
-        self.coordination_minutes = 0.0
         self.tasks_done = 0
+
+    @property
+    def coordination_minutes(self) -> float:
+        """Minutes in meetings up to the model's clock: the meeting block's, less time away."""
+        block = self.block
+        if block is None:
+            return 0.0
+        return block.minutes(self.model.now, getattr(self.pattern, "spells", ()))
 
     @property
     def load(self) -> int:

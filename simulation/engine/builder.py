@@ -5,7 +5,8 @@ The order, top to bottom, is the order of the functions called by :func:`build`:
 1. the org chart (imported people, or generated from a few numbers);
 2. the ownership model's staffing (a central team, hubs, spokes, an expert team);
 3. the Mesa agents: departments, then one employee per node on the network's cells,
-   each with its rights and its department's shift pattern;
+   each with its rights and its department's shift pattern, less the start of each
+   shift for those with weekly meetings (:mod:`simulation.engine.meetings`);
 4. the shared channel inboxes, and the monitors who watch them;
 5. adoption thresholds, and the queue of people who start monitoring once they adopt;
 6. the arrival stream;
@@ -29,6 +30,7 @@ from simulation.engine.absences import plan_absences
 from simulation.engine.agents import Department, Employee
 from simulation.engine.inboxes import channel_inboxes, person_rights, shift_patterns
 from simulation.engine.inquiries import ArrivalStream
+from simulation.engine.meetings import plan_meetings
 from simulation.engine.routing import RoutingTables
 from simulation.organisation.chart import OrgChart
 from simulation.organisation.generator import build_organisation
@@ -139,7 +141,7 @@ def build_chart(scenario: Scenario, rng: np.random.Generator) -> OrgChart:
 
 
 def _add_agents(model: Model, chart: OrgChart, scenario: Scenario) -> None:
-    """Departments, then employees on the network's cells with their rights and shifts."""
+    """Departments, then employees on the network's cells with their rights, meetings and shifts."""
     rights = person_rights(chart, model.parts)
     patterns = shift_patterns(chart, scenario)
     topic_index = {name: i for i, name in enumerate(scenario.inquiries.topics)}
@@ -172,7 +174,7 @@ def _add_agents(model: Model, chart: OrgChart, scenario: Scenario) -> None:
         if right != "coordinator":
             for node in holders:
                 setattr(people[node], right, True)
-    model.coordinators = [model.people[i] for i in sorted(rights["coordinator"])]
+    plan_meetings(people, rights["coordinator"], model.parts.coordination.hours_per_week, scenario.barriers)
 
 
 def _open_inboxes(model: Model, scenario: Scenario) -> None:
@@ -187,9 +189,14 @@ def _open_inboxes(model: Model, scenario: Scenario) -> None:
     start = 0
     while start < len(people):
         end = start + 1
-        if people[start].monitor:  # a run of monitors of one department: one scope and shift
-            department = people[start].department
-            while end < len(people) and people[end].monitor and people[end].department == department:
+        if people[start].monitor:  # a run of monitors of one department and shift: one scope and shift
+            department, pattern = people[start].department, people[start].pattern
+            while (
+                end < len(people)
+                and people[end].monitor
+                and people[end].department == department
+                and people[end].pattern is pattern
+            ):
                 end += 1
             model.watch(people[start:end])
         start = end

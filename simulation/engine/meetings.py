@@ -1,139 +1,73 @@
-"""Coordination meetings: handed out daily, started at shift start, ended together.
+"""Coordination meetings: the first minutes of each of a coordinator's shifts.
 
-A mixin of :class:`simulation.engine.model.OrgModel`. A meeting is a task without an
-inquiry, put in front of a coordinator's personal inbox at UTC midnight; it starts at
-the person's next shift start (or when the task in hand is done) and keeps them busy.
-With thousands of coordinators on one shift, each step is done for a batch at once:
-wakes and meeting ends share one heap entry per time (``OrgModel._schedule_together``),
-and colleagues, who come one after another, share their shift state and idle queue.
+Someone with weekly meeting time spends ``weekly minutes / working days per week`` at
+the start of every shift in meetings (at most the whole shift). Their shift is split
+in two patterns, once when the model is built: the meeting block, and the rest, their
+work pattern, the only hours in which they take up inquiry work. Nothing happens at
+run time for a meeting; its minutes are read off the block when asked for.
 """
 
 from __future__ import annotations
 
-import math
-
-from simulation.core.shifts import MINUTES_PER_DAY
-from simulation.engine.agents import Employee, Task
-from simulation.engine.inboxes import WatcherGroup
-from simulation.engine.workflow import COORDINATED, MEETING_END, WAKE
+from simulation.core.shifts import ShiftPattern
 
 
-class Meetings:
-    """Hand-out, start and end of coordination meetings (see module docstring)."""
+class MeetingBlock:
+    """The meeting part of a shift pattern, shared by everyone with that pattern and meeting time.
 
-    def _hand_out_coordination(self) -> None:
-        """One meeting per local working day for each coordinator, put in front of the inbox.
+    The minutes in it up to a clock time are kept for the last time asked: a summary
+    asks for thousands of people at one time.
+    """
 
-        Handed out at UTC midnight for a shift that starts (or runs) within the next 24 h,
-        at most once per local day of that shift, so time zones do not add meetings.
-        """
-        now, groups = self.now, self.groups
-        # per shift pattern: the share of the weekly minutes due today (0: none), and the
-        # next shift start when off shift now (-1: on shift)
-        today: dict[int, tuple[float, float]] = {}
-        meetings: dict[float, tuple] = {}  # one task per length: people share it
-        looked_at: set[int] = set()  # idle queues (one per scope and shift) whose inboxes were checked
-        last_pattern, share, wake_at = None, 0.0, -1.0
-        for person in self.coordinators:  # each has meeting_minutes_per_week > 0
-            pattern = person.pattern
-            if pattern is not last_pattern:  # colleagues come one after another
-                due = today.get(id(pattern))
-                if due is None:
-                    due = (
-                        self._meeting_share(pattern),
-                        -1.0 if pattern.on_shift(now) else pattern.next_start(now),
-                    )
-                    today[id(pattern)] = due
-                last_pattern, (share, wake_at) = pattern, due
-            if share <= 0:
-                continue
-            minutes = person.meeting_minutes_per_week * share
-            meeting = meetings.get(minutes)
-            if meeting is None:
-                meeting = meetings[minutes] = (Task.COORDINATE, minutes, now)
-            inbox = person.inbox
-            if person.task is not None:
-                inbox.appendleft(meeting)
-            elif inbox or wake_at < 0 or person.always_on or person.wake_pending or person.idle_stamp < 0:
-                if not inbox:
-                    self._taken_up(person)
-                inbox.appendleft(meeting)
-                self._try_start(person)
-            else:  # the usual case, idle and off shift: what _try_start does then, inline
-                self._taken_up(person)
-                inbox.appendleft(meeting)
-                person.wake_pending = True
-                self._schedule_together(wake_at, WAKE, person.index)
-                # everyone sharing an idle queue watches the same inboxes, and nothing arrives
-                # during the hand-out: their inboxes need looking at once
-                team = groups[person.groups[0]].idle
-                if id(team) not in looked_at:
-                    looked_at.add(id(team))
-                    for group_index in person.groups:
-                        if groups[group_index].inbox.items:
-                            self._wake_groups_later(groups[group_index].inbox)
+    __slots__ = ("_last", "pattern")
 
-    def _meeting_share(self, pattern) -> float:
-        """Share of the weekly meeting minutes due today for ``pattern``; 0 when not due."""
-        start = pattern.next_start(self.now)
-        local_day = math.floor((start + pattern.offset) / MINUTES_PER_DAY)
-        key = id(pattern)
-        if start >= self.now + MINUTES_PER_DAY or self._last_meeting_day.get(key) == local_day:
-            return 0.0
-        self._last_meeting_day[key] = local_day
-        return 1.0 / sum(pattern.days)
+    def __init__(self, pattern: ShiftPattern):
+        self.pattern = pattern
+        self._last = (-1.0, 0.0)  # (clock time, minutes in meetings before it)
 
-    def _start_meeting(self, person: Employee, task) -> None:
-        """Start a meeting: no inquiry, and it ends together with the day's others."""
-        person.idle_stamp = -1  # out of the idle queues
-        person.task = task
-        person.action = COORDINATED
-        person.started = self.now
-        self._schedule_together(self.now + task[1], MEETING_END, person.index)
+    def minutes(self, now: float, spells=()) -> float:
+        """Minutes in meetings before clock ``now``, less those inside ``spells`` (disjoint, away)."""
+        if self._last[0] != now:
+            self._last = (now, self.pattern.minutes_on_shift(0.0, now))
+        total = self._last[1]
+        for start, end in spells:
+            total -= self.pattern.minutes_on_shift(max(0.0, start), min(end, now))
+        return total
 
-    def _on_meetings_end(self, person_indices: list[int], _item) -> None:
-        """What :meth:`_on_finish` does at the end of a meeting, for a batch of them."""
-        self._batch_due(person_indices)
-        now, people, groups, sequence = self.now, self.people, self.groups, self._sequence
-        # idle queues (one per scope and shift: the same inboxes) whose inboxes are empty;
-        # nothing arrives during the batch, so they stay empty
-        nothing_waiting: set[int] = set()
-        swept: dict[int, WatcherGroup] = {}  # a group per idle queue appended to: swept at the end
-        # colleagues end one after another: the last pattern's shift state and the last idle
-        # queue found empty (the same answers the sets and on_shift give, looked up once)
-        pattern, on_shift, empty_team = None, False, None
-        for person_index in person_indices:
-            person = people[person_index]
-            person.coordination_minutes += now - person.started
-            person.task = None
-            person.tasks_done += 1
-            if person.inbox:
-                self._try_start(person)
-                continue
-            for pool in person.pools:  # free again (until taken up): finished with nothing waiting
-                pool.free += 1
-            watched = person.groups
-            if watched:
-                if person.pattern is not pattern:
-                    pattern = person.pattern
-                    on_shift = pattern.on_shift(now)
-                if on_shift or person.always_on:
-                    group = groups[watched[0]]
-                    team = group.idle
-                    if team is not empty_team:
-                        if id(team) not in nothing_waiting:
-                            if any(groups[group_index].inbox.items for group_index in watched):
-                                self._try_start(person)
-                                continue
-                            nothing_waiting.add(id(team))
-                        if id(team) not in swept:
-                            swept[id(team)] = group
-                        empty_team = team
-                    if person.idle_stamp < 0:  # the usual case, nothing to take up: _mark_idle, inline
-                        person.idle_stamp = stamp = next(sequence)
-                        team.append((person_index, stamp))
-                    continue
-            self._try_start(person)
-        for group in swept.values():
-            if len(group.idle) > group.idle_limit:
-                group.sweep_idle(people)
+
+def plan_meetings(people: list, coordinators: set[int], hours_per_week: float, barriers) -> None:
+    """Each person's weekly meeting time, and their shift split into meeting block and work pattern.
+
+    Coordinators (by index) meet ``hours_per_week``; each publisher also aligns with the
+    others for ``alignment_minutes_per_peer`` a week per other publisher, up to
+    ``alignment_peer_limit`` of them: more publishers, more alignment ([S3]), until
+    nobody can keep up with more ([F-dunbar]). Runs before anything keys on patterns.
+    """
+    peers = min(sum(p.publisher for p in people) - 1, barriers.alignment_peer_limit)
+    alignment = barriers.alignment_minutes_per_peer * peers if peers > 0 else 0.0
+    coordination = hours_per_week * 60.0
+    split: dict[tuple[ShiftPattern, float], tuple[ShiftPattern, MeetingBlock]] = {}
+    for person in people:
+        weekly = (coordination if person.index in coordinators else 0.0) + (
+            alignment if person.publisher else 0.0
+        )
+        person.meeting_minutes_per_week = weekly
+        if weekly <= 0 or not any(person.pattern.days):
+            continue
+        key = (person.pattern, weekly)
+        if key not in split:
+            split[key] = split_shift(person.pattern, weekly)
+        person.pattern, person.block = split[key]
+        person.always_on = person.pattern.always
+
+
+def split_shift(pattern: ShiftPattern, weekly_minutes: float) -> tuple[ShiftPattern, MeetingBlock]:
+    """The work pattern and the meeting block of ``pattern`` with ``weekly_minutes`` of meetings."""
+    length = min(weekly_minutes / sum(pattern.days), pattern.end - pattern.start)
+    meeting_end = pattern.start + length
+    block = MeetingBlock(ShiftPattern(pattern.days, pattern.start, meeting_end, pattern.offset))
+    if meeting_end < pattern.end:
+        work = ShiftPattern(pattern.days, meeting_end, pattern.end, pattern.offset)
+    else:  # meetings take the whole shift: never on shift for inquiries
+        work = ShiftPattern((False,) * 7, pattern.start, pattern.end, pattern.offset)
+    return work, block

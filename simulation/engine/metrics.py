@@ -168,12 +168,16 @@ def summarise(model, replicate: int = 0, seed: int | None = None) -> dict[str, o
 
 
 def max_utilisation(model) -> float:
-    """Largest share of on-shift time anyone spent on social work (overtime can push it past 1)."""
+    """Largest share of on-shift time anyone spent on social work (overtime can push it past 1).
+
+    On-shift time is the whole shift: the hours for inquiry work and the meetings at their start.
+    """
     best = 0.0
     for person in model.people:
-        work = person.busy_minutes + person.coordination_minutes
+        meetings = person.coordination_minutes
+        work = person.busy_minutes + meetings
         if work > 0:
-            available = person.pattern.minutes_on_shift(0.0, model.now)
+            available = person.pattern.minutes_on_shift(0.0, model.now) + meetings
             best = max(best, work / available if available > 0 else math.inf)
     return best
 

@@ -2,12 +2,12 @@
 
 Nothing ticks. Per-inquiry events (arrival, delivery after a hand-off, end of a
 task, start of a shift) live in a lean ``heapq`` inside the model; daily
-processes (adoption, coordination meetings) are Mesa events. The hot loop runs
+processes (adoption) are Mesa events. The hot loop runs
 up to the next Mesa event, then hands over to ``Model.run_until``, so both
 queues share one clock. At equal times Mesa's events go first; hot events keep
 the order they were scheduled in.
 
-Shift starts and the ends of a day's meetings come in thousands at one time: such
+Shift starts come in thousands at one time: such
 events of one kind, scheduled one after another for the same time, share one heap
 entry (a batch: the kind and a list of subjects) and are handled in the order they
 were scheduled, exactly as separate entries would be.
@@ -31,12 +31,11 @@ from simulation.engine.builder import build
 from simulation.engine.collector import collection_paused
 from simulation.engine.draws import BufferedDraws
 from simulation.engine.inquiries import Inquiry, Outcome
-from simulation.engine.meetings import Meetings
 from simulation.engine.workflow import ARRIVE, RECENT_HANDOFFS, Handoff, Workflow
 from simulation.scenario.types import Scenario
 
 
-class OrgModel(Workflow, Meetings, mesa.Model):
+class OrgModel(Workflow, mesa.Model):
     """One organisation, one ownership model, one stream of inquiries.
 
     Args:
@@ -72,7 +71,6 @@ class OrgModel(Workflow, Meetings, mesa.Model):
             self._on_finish,
             self._on_wakes,
             self._on_group_wakes,
-            self._on_meetings_end,
         )
 
         build(self, scenario, organisation_seed, arrival_seed, adoption_seed)
@@ -81,9 +79,7 @@ class OrgModel(Workflow, Meetings, mesa.Model):
         self._flow_counts = [0] * len(self.departments) ** 2  # source-major; see ``flow``
         self._recent: deque[tuple] = deque(maxlen=RECENT_HANDOFFS)  # Handoff fields, newest last
         self._arrival_generation = 0
-        self._last_meeting_day: dict[int, int] = {}
         self._update_daily_state()
-        self._hand_out_coordination()
         self._schedule_next_arrival()
         self.schedule_recurring(self._on_new_day, Schedule(interval=MINUTES_PER_DAY, start=MINUTES_PER_DAY))
 
@@ -176,7 +172,6 @@ class OrgModel(Workflow, Meetings, mesa.Model):
     def _on_new_day(self) -> None:
         self.now = self.time
         self._update_daily_state()
-        self._hand_out_coordination()
 
     def _update_daily_state(self) -> None:
         adoption = self.parts.adoption

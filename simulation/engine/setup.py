@@ -1,8 +1,8 @@
 """What the workflow looks up on the hot path, prepared once when a model is built.
 
 A mixin of :class:`simulation.engine.workflow.Workflow`: approval rules, who answers
-which topic, the shared inboxes, and each person's availability, weekly meetings and
-the quality settings. Nothing here runs per event.
+which topic, the shared inboxes, and each person's availability and the quality
+settings. Nothing here runs per event.
 """
 
 from __future__ import annotations
@@ -74,23 +74,16 @@ class WorkflowSetup:
             ]
 
     def _prepare_people(self) -> None:
-        """Availability, weekly meetings and the quality settings each person works under.
+        """Availability and the quality settings each person works under.
 
         A team member gives the team's share of the shift, everyone else their role's,
-        else their department's, else the common share (``availability``). Each publisher
-        aligns with the others for ``alignment_minutes_per_peer`` a week per other
-        publisher, up to ``alignment_peer_limit`` of them, on top of the model's own
-        coordination: more publishers, more alignment ([S3]), until nobody can keep up
-        with more ([F-dunbar]). Publishers are counted once, here.
+        else their department's, else the common share (``availability``). Weekly meetings
+        are planned earlier, with the shifts (:mod:`simulation.engine.meetings`).
         """
         scenario = self.scenario_spec
         availability = scenario.availability
         quality = scenario.quality
         team_share = availability.team
-        coordination_minutes = self.parts.coordination.hours_per_week * 60.0
-        coordinators = {p.index for p in self.coordinators}
-        peers = min(len(self._publishers) - 1, scenario.barriers.alignment_peer_limit)
-        alignment = scenario.barriers.alignment_minutes_per_peer * peers if peers > 0 else 0.0
         for person in self.people:
             if person.team:
                 person.availability = team_share
@@ -99,10 +92,6 @@ class WorkflowSetup:
             else:
                 name = self.departments[person.department].name
                 person.availability = availability.departments.get(name, availability.others)
-            person.meeting_minutes_per_week = (
-                coordination_minutes if person.index in coordinators else 0.0
-            ) + (alignment if person.publisher else 0.0)
-        self.coordinators = [p for p in self.people if p.meeting_minutes_per_week > 0]
         self._quality = quality
         self._judged = max(quality.error_expert, quality.error_trained, quality.error_untrained) > 0
         self._search_minutes = scenario.barriers.expert_search_minutes

@@ -5,8 +5,8 @@ construction of the model stay readable. Every method here is on the hot path; w
 answer, approve or publish, and who gets an inquiry next, are decided in
 :mod:`simulation.engine.decisions`.
 
-Order of work for one person: personal inbox first (FIFO, coordination in front),
-then the oldest item of the shared inboxes they watch. A task, once started,
+Order of work for one person: personal inbox first (FIFO), then the oldest item of
+the shared inboxes they watch. A task, once started,
 is finished even past the end of the shift (overtime); a new one starts only on
 shift.
 """
@@ -34,10 +34,10 @@ class Handoff(NamedTuple):
     by_middleman: bool
 
 
-# kinds of hot events; the last three come in batches (OrgModel._schedule_together)
-ARRIVE, DELIVER, FINISH, WAKE, GROUP_WAKE, MEETING_END = range(6)
-FORWARD, DRAFT, PUBLISHED, APPROVED, COORDINATED, SEARCHED = range(6)
-HANDLE, APPROVE, PUBLISH, COORDINATE = map(int, Task)  # plain ints: IntEnum members compare slower
+# kinds of hot events; the last two come in batches (OrgModel._schedule_together)
+ARRIVE, DELIVER, FINISH, WAKE, GROUP_WAKE = range(5)
+FORWARD, DRAFT, PUBLISHED, APPROVED, SEARCHED = range(5)
+HANDLE, APPROVE, PUBLISH = map(int, Task)  # plain ints: IntEnum members compare slower
 ANSWERED = Outcome.PUBLISHED  # a module name: reading an Enum class attribute is slow
 
 
@@ -111,12 +111,12 @@ class Workflow(Decisions):
                 # personally can start (what _try_starts would find, without the walk)
                 idle = [person for person in idle if person.inbox]
             if self._try_starts(idle) and len(idle) == len(everyone):
-                group.idle.clear()  # all stale (a meeting each, at shift start): nothing to step over
+                group.idle.clear()  # all stale (each started work): nothing to step over
 
     def _on_wakes(self, person_indices: list[int], _item) -> None:
         self._batch_due(person_indices)
         people = self.people
-        waiting = []  # those with nothing in hand: a meeting started at a group wake needs no try
+        waiting = []  # those with nothing in hand: work started at a group wake needs no try
         for index in person_indices:  # _try_start reads only its own person's flag: all at once is the same
             person = people[index]
             person.wake_pending = False
@@ -127,15 +127,12 @@ class Workflow(Decisions):
     def _try_starts(self, people: list[Employee]) -> bool:
         """:meth:`_try_start` for each idle one of ``people`` in turn; True if none is left idle.
 
-        A meeting, the day's first task at shift start for thousands at once, starts without
-        the walk :meth:`_try_start` takes.
         Someone already idle with nothing waiting for them, whose inboxes are empty, has
         nothing to start: skipped (idle queues are shared by people watching the same
         inboxes, and nothing arrives meanwhile, so an empty one stays empty).
         """
-        now, groups = self.now, self.groups
+        groups = self.groups
         nothing_waiting: set[int] = set()  # idle queues whose watchers' inboxes are empty
-        pattern, on_shift = None, False  # the last pattern's shift state: colleagues come together
         busy = True
         for person in people:
             if person.task is not None:
@@ -150,14 +147,8 @@ class Workflow(Decisions):
                     nothing_waiting.add(team)
                     busy = False
                     continue
-            if inbox and person.pattern is not pattern:
-                pattern = person.pattern
-                on_shift = pattern.on_shift(now)
-            if not (inbox and inbox[0][0] == COORDINATE and (on_shift or person.always_on)):
-                self._try_start(person)
-                busy = busy and person.task is not None
-                continue
-            self._start_meeting(person, inbox.popleft())
+            self._try_start(person)
+            busy = busy and person.task is not None
         return busy
 
     def _on_deliver(self, person_index: int, task) -> None:
@@ -186,11 +177,7 @@ class Workflow(Decisions):
                     self._wake_groups_later(inbox)
             return
         if person.inbox:
-            task = person.inbox.popleft()
-            if task[0] == COORDINATE:
-                self._start_meeting(person, task)
-            else:
-                self._start(person, task)
+            self._start(person, person.inbox.popleft())
             return
         oldest = None
         groups = self.groups
@@ -223,7 +210,7 @@ class Workflow(Decisions):
                 group.sweep_idle(self.people)
 
     def _start(self, person: Employee, task) -> None:
-        """Start an inquiry's task (meetings start in :meth:`_try_start`)."""
+        """Start an inquiry's task."""
         person.idle_stamp = -1  # out of the idle queues
         kind, inquiry, since = task
         now = self.now
@@ -278,7 +265,7 @@ class Workflow(Decisions):
         duration = self.now - person.started
         person.task = None
         person.tasks_done += 1
-        action = person.action  # never COORDINATED: meetings end in _on_meetings_end
+        action = person.action
         person.busy_minutes += duration * person.availability
         if kind == APPROVE:
             inquiry.approval_minutes += duration

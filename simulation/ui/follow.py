@@ -126,10 +126,10 @@ def inquiry_at(simulation: Simulation, index: int, points, x: float, y: float, r
     with simulation.lock:
         model = simulation.models[index]
         employee = model.people[person]
-        held = [employee.task] if employee.task is not None else []
-        for _, item, _ in [*held, *employee.inbox]:
-            if hasattr(item, "arrival"):  # an inquiry, not a coordination meeting
-                return item.id
+        tasks = [employee.task] if employee.task is not None else []
+        tasks += employee.inbox
+        if tasks:
+            return tasks[0][1].id  # every task is about an inquiry
         for handoff in reversed(model.recent_handoffs):
             if person in (handoff.source, handoff.target):
                 return handoff.inquiry
