@@ -224,7 +224,7 @@ class OrgModel(Workflow, Meetings, mesa.Model):
 
         The old one still comes, as an event that does nothing (as it always has).
         """
-        if self._arrival is not NO_ARRIVAL:
+        if self._arrival[0] < math.inf:  # one is pending
             heappush(self._heap, (*self._arrival, ARRIVE, None, None))
         self._schedule_next_arrival()
 
