@@ -146,22 +146,25 @@ class OrgModel(Workflow, Meetings, mesa.Model):
 
         Both in (time, sequence) order, as if the arrival were in the heap: it is compared
         with the heap's top instead of pushed and popped, one push and pop less per inquiry.
+        Only an arrival draws the next one (handlers never replace it), so the heap's events
+        before a due arrival run without a look at the boundary.
         """
         heap, handlers = self._heap, self._handlers
         processed = 0
-        while True:
+        while self._arrival[0] < boundary:
             arrival = self._arrival
-            if heap and heap[0] < arrival:  # (time, sequence, ...) against (time, sequence)
-                if heap[0][0] >= boundary:
-                    break
+            while heap and heap[0] < arrival:  # (time, sequence, ...) against (time, sequence)
                 time, _, kind, subject, item = heappop(heap)
                 self.now = time
                 handlers[kind](subject, item)
-            elif arrival[0] < boundary:
-                self.now = arrival[0]
-                self._on_arrival()
-            else:
-                break
+                processed += 1
+            self.now = arrival[0]
+            self._on_arrival()
+            processed += 1
+        while heap and heap[0][0] < boundary:  # all before the arrival, which is not due yet
+            time, _, kind, subject, item = heappop(heap)
+            self.now = time
+            handlers[kind](subject, item)
             processed += 1
         self.events_processed += processed
 
