@@ -153,7 +153,7 @@ class ArrivalStream:
         self._columns = self._region_count * self._channel_count
         self.count = 0
         self._position = _BLOCK
-        self._row: list[float] = [0.0] * 8
+        self._row: tuple[float, ...] = (0.0,) * 8
         self._piece: tuple[float, float, float, list[float]] = (math.inf, -math.inf, 0.0, [])
 
     def _profile_of(self, own) -> tuple[np.ndarray, np.ndarray]:
@@ -255,7 +255,9 @@ class ArrivalStream:
                 channel = self._channel_count - 1
         return self.inquiry(time, topic, channel, region, draws)
 
-    def inquiry(self, time: float, topic: int, channel: int, region: int, draws: list[float]) -> Inquiry:
+    def inquiry(
+        self, time: float, topic: int, channel: int, region: int, draws: tuple[float, ...]
+    ) -> Inquiry:
         """The next inquiry at ``time``; its other properties come from the row of ``draws``."""
         inquiry = Inquiry(
             self.count,
@@ -272,24 +274,20 @@ class ArrivalStream:
         self.count += 1
         return inquiry
 
-    def _draws(self) -> list[float]:
+    def _draws(self) -> tuple[float, ...]:
         """One row of pre-drawn numbers: exponential, five uniforms, a work time.
 
         The row's fourth number, drawn as a uniform, is turned into the customer's
         patience (minutes) for the whole block at once: one call per block, not per inquiry.
+        Rows are zipped from the block's columns, one list each: turning a 2-D array into
+        lists of lists, then writing the patience in, cost twice as much.
         """
         if self._position >= _BLOCK:
-            block = np.column_stack(
-                (
-                    self.rng.exponential(1.0, _BLOCK),
-                    self.rng.random((_BLOCK, 6)),
-                    self.work.sample(self.rng, _BLOCK),
-                )
-            )
-            patience = self.own_patience(block[:, 3].tolist())
-            self._block = block.tolist()
-            for row, minutes in zip(self._block, patience, strict=True):
-                row[3] = minutes
+            exponentials = self.rng.exponential(1.0, _BLOCK).tolist()
+            uniforms = self.rng.random((_BLOCK, 6)).T.tolist()
+            work = np.asarray(self.work.sample(self.rng, _BLOCK), dtype=float).tolist()
+            uniforms[2] = self.own_patience(uniforms[2])
+            self._block = list(zip(exponentials, *uniforms, work, strict=True))
             self._position = 0
         row = self._block[self._position]
         self._position += 1
