@@ -13,7 +13,10 @@ shift.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from heapq import heappush
+from itertools import compress
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from simulation.engine.agents import Employee, Task
@@ -39,6 +42,7 @@ ARRIVE, DELIVER, FINISH, WAKE, GROUP_WAKE, MEETING_END = range(6)
 FORWARD, DRAFT, PUBLISHED, APPROVED, COORDINATED, SEARCHED = range(6)
 HANDLE, APPROVE, PUBLISH, COORDINATE = map(int, Task)  # plain ints: IntEnum members compare slower
 ANSWERED = Outcome.PUBLISHED  # a module name: reading an Enum class attribute is slow
+_member, _personal_inbox = itemgetter(0), attrgetter("inbox")
 
 
 class Workflow(Decisions):
@@ -94,7 +98,7 @@ class Workflow(Decisions):
 
     def _on_group_wakes(self, group_indices: list[int], _item) -> None:
         self._batch_due(group_indices)
-        people, groups = self.people, self.groups
+        groups = self.groups
         tried: set[int] = set()  # idle queues whose idle members were tried in this batch
         for group_index in group_indices:
             group = groups[group_index]
@@ -105,13 +109,40 @@ class Workflow(Decisions):
             if id(group.idle) in tried:
                 continue
             tried.add(id(group.idle))
-            idle = everyone = [people[member] for member in group.idle_members(people)]
-            if idle and not any(groups[g].inbox.items for g in idle[0].groups):
-                # all share these inboxes, and they are empty: only what waits for someone
-                # personally can start (what _try_starts would find, without the walk)
-                idle = [person for person in idle if person.inbox]
-            if self._try_starts(idle) and len(idle) == len(everyone):
+            passed_over = [False]
+            if self._try_starts(self._idle_to_try(list(group.idle), passed_over)) and not passed_over[0]:
                 group.idle.clear()  # all stale (a meeting each, at shift start): nothing to step over
+
+    def _idle_to_try(self, entries: list[tuple[int, int]], passed_over: list[bool]) -> Iterator[Employee]:
+        """The idle members of a queue's ``entries``, longest idle first, as :meth:`_try_starts` takes them.
+
+        Once the inboxes they share are empty (and nothing arrives while they are tried) only
+        someone with something waiting personally can start: those are found among thousands
+        of idle adopters without a Python step each. ``passed_over[0]`` is set when anyone
+        idle is left out, as :meth:`_try_starts` would leave them idle. Lazy: the inboxes
+        empty as the people yielded take items.
+        """
+        people = self.people
+        watched = None  # the items of the inboxes every member of the queue watches
+        walk = iter(entries)
+        for entry in walk:
+            person = people[entry[0]]
+            if person.idle_stamp != entry[1]:
+                continue
+            if watched is None:
+                watched = [self.groups[group_index].inbox.items for group_index in person.groups]
+            if not any(watched):
+                break
+            yield person
+        else:
+            return
+        rest = [entry, *walk]
+        holders = compress(rest, map(_personal_inbox, map(people.__getitem__, map(_member, rest))))
+        passed_over[0] = any(people[m].idle_stamp == stamp and not people[m].inbox for m, stamp in rest)
+        for member, stamp in holders:
+            person = people[member]
+            if person.idle_stamp == stamp:
+                yield person
 
     def _on_wakes(self, person_indices: list[int], _item) -> None:
         self._batch_due(person_indices)
@@ -124,7 +155,7 @@ class Workflow(Decisions):
                 waiting.append(person)
         self._try_starts(waiting)
 
-    def _try_starts(self, people: list[Employee]) -> bool:
+    def _try_starts(self, people: Iterable[Employee]) -> bool:
         """:meth:`_try_start` for each idle one of ``people`` in turn; True if none is left idle.
 
         A meeting, the day's first task at shift start for thousands at once, starts without
