@@ -26,6 +26,8 @@ class WatcherGroup:
     (:meth:`first_idle`) or when they outnumber the members (:meth:`sweep_idle`). Groups
     of one scope and pattern have the same members (whoever watches one of their inboxes
     watches all), so they share one ``idle`` queue: a person falling idle is queued once.
+    ``holders`` (person -> stamp, shared with the queue) has everyone who, while queued,
+    was given work of their own: a superset of the idle members with a personal inbox.
     """
 
     index: int
@@ -34,6 +36,7 @@ class WatcherGroup:
     inbox: ChannelInbox
     members: list[int] = field(default_factory=list)
     idle: deque[tuple[int, int]] = field(default_factory=deque)
+    holders: dict[int, int] = field(default_factory=dict)  # shared like ``idle``
     idle_limit: int = 64  # sweep beyond this many entries: twice the members (as last joined), and some
     wake_pending: bool = False
     always: bool = field(init=False)  # round-the-clock cover: no shift check needed
@@ -120,7 +123,9 @@ class InboxBoard:
     _groups_for: dict[tuple[str | None, ShiftPattern], list[WatcherGroup]] = field(
         default_factory=dict, repr=False
     )  # (scope, shift) -> the groups a monitor there joins
-    _idle_of: dict[tuple[str | None, ShiftPattern], deque] = field(default_factory=dict, repr=False)
+    _idle_of: dict[tuple[str | None, ShiftPattern], tuple[deque, dict]] = field(
+        default_factory=dict, repr=False
+    )
 
     def _in_scope(self, scope: str | None) -> list[int]:
         """Indices of the inboxes a monitor in ``scope`` watches (every inbox for ``None``)."""
@@ -147,8 +152,9 @@ class InboxBoard:
         group = self._group_of.get((inbox_index, pattern))
         if group is None:
             inbox = self.inboxes[inbox_index]
-            idle = self._idle_of.setdefault((scope, pattern), deque())  # one per scope and pattern
-            group = WatcherGroup(len(self.groups), inbox_index, pattern, inbox, idle=idle)
+            # one idle queue and one set of holders per scope and pattern
+            idle, holders = self._idle_of.setdefault((scope, pattern), (deque(), {}))
+            group = WatcherGroup(len(self.groups), inbox_index, pattern, inbox, idle=idle, holders=holders)
             self.groups.append(group)
             self._group_of[inbox_index, pattern] = group
             inbox.groups.append(group.index)

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from heapq import heappush
-from itertools import compress
-from operator import attrgetter, itemgetter
+from itertools import chain
 from typing import NamedTuple
 
 from simulation.engine.agents import Employee, Task
@@ -42,7 +41,6 @@ ARRIVE, DELIVER, FINISH, WAKE, GROUP_WAKE, MEETING_END = range(6)
 FORWARD, DRAFT, PUBLISHED, APPROVED, COORDINATED, SEARCHED = range(6)
 HANDLE, APPROVE, PUBLISH, COORDINATE = map(int, Task)  # plain ints: IntEnum members compare slower
 ANSWERED = Outcome.PUBLISHED  # a module name: reading an Enum class attribute is slow
-_member, _personal_inbox = itemgetter(0), attrgetter("inbox")
 
 
 class Workflow(Decisions):
@@ -110,38 +108,49 @@ class Workflow(Decisions):
                 continue
             tried.add(id(group.idle))
             passed_over = [False]
-            if self._try_starts(self._idle_to_try(list(group.idle), passed_over)) and not passed_over[0]:
+            if self._try_starts(self._idle_to_try(group, passed_over)) and not passed_over[0]:
                 group.idle.clear()  # all stale (a meeting each, at shift start): nothing to step over
 
-    def _idle_to_try(self, entries: list[tuple[int, int]], passed_over: list[bool]) -> Iterator[Employee]:
-        """The idle members of a queue's ``entries``, longest idle first, as :meth:`_try_starts` takes them.
+    def _idle_to_try(self, group, passed_over: list[bool]) -> Iterator[Employee]:
+        """The idle members of ``group``'s queue, longest idle first, as :meth:`_try_starts` takes them.
 
-        Once the inboxes they share are empty (and nothing arrives while they are tried) only
-        someone with something waiting personally can start: those are found among thousands
-        of idle adopters without a Python step each. ``passed_over[0]`` is set when anyone
-        idle is left out, as :meth:`_try_starts` would leave them idle. Lazy: the inboxes
-        empty as the people yielded take items.
+        Once the inboxes they share are empty (nothing arrives while they are tried) only
+        someone with work of their own waiting can start: those are the queue's ``holders``,
+        so thousands of idle adopters are not walked (late in a year each look at a person
+        costs a cache miss). ``passed_over[0]`` is set when anyone idle is left out, as
+        :meth:`_try_starts` would leave them idle. Lazy: the inboxes empty as people take items.
         """
-        people = self.people
-        watched = None  # the items of the inboxes every member of the queue watches
-        walk = iter(entries)
-        for entry in walk:
-            person = people[entry[0]]
-            if person.idle_stamp != entry[1]:
-                continue
-            if watched is None:
-                watched = [self.groups[group_index].inbox.items for group_index in person.groups]
-            if not any(watched):
-                break
-            yield person
-        else:
+        people, idle = self.people, group.idle
+        first = group.first_idle(people)  # drops the stale entries in front
+        if first < 0:
             return
-        rest = [entry, *walk]
-        holders = compress(rest, map(_personal_inbox, map(people.__getitem__, map(_member, rest))))
+        watched = [self.groups[group_index].inbox.items for group_index in people[first].groups]
+        rest = idle  # the entries from the first one the inboxes no longer reach
+        if any(watched):
+            walk = iter(list(idle))  # a copy: trying someone may queue them again
+            for entry in walk:
+                person = people[entry[0]]
+                if person.idle_stamp != entry[1]:
+                    continue
+                if not any(watched):
+                    break
+                yield person
+            else:
+                return
+            rest = chain((entry,), walk)
+        cut = entry[1] if rest is not idle else idle[0][1]
         passed_over[0] = any(people[m].idle_stamp == stamp and not people[m].inbox for m, stamp in rest)
-        for member, stamp in holders:
+        holders, due = group.holders, []
+        for member, stamp in list(holders.items()):
+            if people[member].idle_stamp != stamp:
+                del holders[member]  # started since: stale
+            elif stamp >= cut:
+                del holders[member]  # tried now: queued again if still idle with work (off shift)
+                due.append((stamp, member))
+        due.sort()  # queue order: stamps grow along the queue
+        for stamp, member in due:
             person = people[member]
-            if person.idle_stamp == stamp:
+            if person.idle_stamp == stamp and person.inbox:
                 yield person
 
     def _on_wakes(self, person_indices: list[int], _item) -> None:
@@ -211,6 +220,8 @@ class Workflow(Decisions):
             if person.idle_stamp < 0:
                 self._mark_idle(person)
             groups = self.groups
+            if person.inbox and person.idle_stamp >= 0:  # idle with work waiting: a holder
+                groups[person.groups[0]].holders[person.index] = person.idle_stamp
             for group_index in person.groups:
                 inbox = groups[group_index].inbox
                 if inbox.items:
@@ -237,11 +248,16 @@ class Workflow(Decisions):
         self._taken_up(person)
         self._start(person, (HANDLE, inquiry, inquiry.enqueued_at))
 
-    @staticmethod
-    def _taken_up(person: Employee) -> None:
-        """``person`` had nothing in hand or waiting and now has: one free candidate less."""
+    def _taken_up(self, person: Employee) -> None:
+        """``person`` had nothing in hand or waiting and now has: one free candidate less.
+
+        Someone idle in a queue is noted among its holders: work of their own may wait
+        there (off shift) until a group wake or their own wake starts it.
+        """
         for pool in person.pools:
             pool.free -= 1
+        if person.idle_stamp >= 0:
+            self.groups[person.groups[0]].holders[person.index] = person.idle_stamp
 
     def _mark_idle(self, person: Employee) -> None:
         """Queue ``person`` as idle: once, in the idle queue all of its groups share."""
