@@ -251,12 +251,12 @@ class Workflow(Decisions):
     def _taken_up(self, person: Employee) -> None:
         """``person`` had nothing in hand or waiting and now has: one free candidate less.
 
-        Someone idle in a queue is noted among its holders: work of their own may wait
-        there (off shift) until a group wake or their own wake starts it.
+        Someone idle in a queue and off shift is noted among its holders: work of their own
+        may wait there until a group wake or their own wake starts it (on shift it starts now).
         """
         for pool in person.pools:
             pool.free -= 1
-        if person.idle_stamp >= 0:
+        if person.idle_stamp >= 0 and not person.pattern.on_shift(self.now):
             self.groups[person.groups[0]].holders[person.index] = person.idle_stamp
 
     def _mark_idle(self, person: Employee) -> None:
