@@ -16,11 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from heapq import heappush
 from itertools import chain
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from simulation.engine.agents import Employee, Task
 from simulation.engine.decisions import Decisions
 from simulation.engine.inquiries import Inquiry, Outcome
+
+if TYPE_CHECKING:
+    from simulation.engine.inboxes import WatcherGroup
 
 MAX_HANDOFFS = 64
 RECENT_HANDOFFS = 4096  # how many hand-offs the model remembers for live views
@@ -111,7 +114,7 @@ class Workflow(Decisions):
             if self._try_starts(self._idle_to_try(group, passed_over)) and not passed_over[0]:
                 group.idle.clear()  # all stale (a meeting each, at shift start): nothing to step over
 
-    def _idle_to_try(self, group, passed_over: list[bool]) -> Iterator[Employee]:
+    def _idle_to_try(self, group: WatcherGroup, passed_over: list[bool]) -> Iterator[Employee]:
         """The idle members of ``group``'s queue, longest idle first, as :meth:`_try_starts` takes them.
 
         Once the inboxes they share are empty (nothing arrives while they are tried) only
@@ -125,7 +128,7 @@ class Workflow(Decisions):
         if first < 0:
             return
         watched = [self.groups[group_index].inbox.items for group_index in people[first].groups]
-        rest = idle  # the entries from the first one the inboxes no longer reach
+        rest, cut = idle, idle[0][1]  # the entries from the first the inboxes no longer reach, its stamp
         if any(watched):
             walk = iter(list(idle))  # a copy: trying someone may queue them again
             for entry in walk:
@@ -137,8 +140,7 @@ class Workflow(Decisions):
                 yield person
             else:
                 return
-            rest = chain((entry,), walk)
-        cut = entry[1] if rest is not idle else idle[0][1]
+            rest, cut = chain((entry,), walk), entry[1]
         passed_over[0] = any(people[m].idle_stamp == stamp and not people[m].inbox for m, stamp in rest)
         holders, due = group.holders, []
         for member, stamp in list(holders.items()):
