@@ -13,17 +13,13 @@ shift.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from heapq import heappush
-from itertools import chain
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from simulation.engine.agents import Employee, Task
 from simulation.engine.decisions import Decisions
 from simulation.engine.inquiries import Inquiry, Outcome
-
-if TYPE_CHECKING:
-    from simulation.engine.inboxes import WatcherGroup
 
 MAX_HANDOFFS = 64
 RECENT_HANDOFFS = 4096  # how many hand-offs the model remembers for live views
@@ -111,49 +107,8 @@ class Workflow(Decisions):
                 continue
             tried.add(id(group.idle))
             passed_over = [False]
-            if self._try_starts(self._idle_to_try(group, passed_over)) and not passed_over[0]:
+            if self._try_starts(group.to_try(self.people, groups, passed_over)) and not passed_over[0]:
                 group.idle.clear()  # all stale (a meeting each, at shift start): nothing to step over
-
-    def _idle_to_try(self, group: WatcherGroup, passed_over: list[bool]) -> Iterator[Employee]:
-        """The idle members of ``group``'s queue, longest idle first, as :meth:`_try_starts` takes them.
-
-        Once the inboxes they share are empty (nothing arrives while they are tried) only
-        someone with work of their own waiting can start: those are the queue's ``holders``,
-        so thousands of idle adopters are not walked (late in a year each look at a person
-        costs a cache miss). ``passed_over[0]`` is set when anyone idle is left out, as
-        :meth:`_try_starts` would leave them idle. Lazy: the inboxes empty as people take items.
-        """
-        people, idle = self.people, group.idle
-        first = group.first_idle(people)  # drops the stale entries in front
-        if first < 0:
-            return
-        watched = [self.groups[group_index].inbox.items for group_index in people[first].groups]
-        rest, cut = idle, idle[0][1]  # the entries from the first the inboxes no longer reach, its stamp
-        if any(watched):
-            walk = iter(list(idle))  # a copy: trying someone may queue them again
-            for entry in walk:
-                person = people[entry[0]]
-                if person.idle_stamp != entry[1]:
-                    continue
-                if not any(watched):
-                    break
-                yield person
-            else:
-                return
-            rest, cut = chain((entry,), walk), entry[1]
-        passed_over[0] = any(people[m].idle_stamp == stamp and not people[m].inbox for m, stamp in rest)
-        holders, due = group.holders, []
-        for member, stamp in list(holders.items()):
-            if people[member].idle_stamp != stamp:
-                del holders[member]  # started since: stale
-            elif stamp >= cut:
-                del holders[member]  # tried now: queued again if still idle with work (off shift)
-                due.append((stamp, member))
-        due.sort()  # queue order: stamps grow along the queue
-        for stamp, member in due:
-            person = people[member]
-            if person.idle_stamp == stamp and person.inbox:
-                yield person
 
     def _on_wakes(self, person_indices: list[int], _item) -> None:
         self._batch_due(person_indices)
