@@ -1,13 +1,15 @@
 """Wiring an ownership model into an organisation: rights, shifts and channel inboxes.
 
-Run once when a model is built; nothing here is on the hot path.
+Run once when a model is built; only the watcher groups' idle queues are kept up on the hot path.
 """
 
 from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
 from simulation.core.shifts import ShiftPattern, parse_days
 from simulation.organisation.chart import OrgChart
@@ -26,6 +28,8 @@ class WatcherGroup:
     (:meth:`first_idle`) or when they outnumber the members (:meth:`sweep_idle`). Groups
     of one scope and pattern have the same members (whoever watches one of their inboxes
     watches all), so they share one ``idle`` queue: a person falling idle is queued once.
+    ``holders`` (person -> stamp, shared with the queue) has everyone who, while queued,
+    was given work of their own: a superset of the idle members with a personal inbox.
     """
 
     index: int
@@ -34,6 +38,7 @@ class WatcherGroup:
     inbox: ChannelInbox
     members: list[int] = field(default_factory=list)
     idle: deque[tuple[int, int]] = field(default_factory=deque)
+    holders: dict[int, int] = field(default_factory=dict)  # shared like ``idle``
     idle_limit: int = 64  # sweep beyond this many entries: twice the members (as last joined), and some
     wake_pending: bool = False
     always: bool = field(init=False)  # round-the-clock cover: no shift check needed
@@ -60,6 +65,47 @@ class WatcherGroup:
     def idle_members(self, people: list) -> list[int]:
         """Everyone idle, longest idle first."""
         return [member for member, stamp in self.idle if people[member].idle_stamp == stamp]
+
+    def to_try(self, people: list, groups: list[WatcherGroup], passed_over: list[bool]) -> Iterator:
+        """The idle members to try at this group's wake, longest idle first (people, not indices).
+
+        Once the inboxes they share are empty (nothing arrives while they are tried) only
+        someone with work of their own waiting can start: those are the ``holders``, so
+        thousands of idle adopters are not walked (late in a year each look at a person costs
+        a cache miss). ``passed_over[0]`` is set when anyone idle is left out (left idle, as
+        trying them would leave them). Lazy: the inboxes empty as the people yielded take items.
+        """
+        idle = self.idle
+        first = self.first_idle(people)  # drops the stale entries in front
+        if first < 0:
+            return
+        watched = [groups[group_index].inbox.items for group_index in people[first].groups]
+        rest, cut = idle, idle[0][1]  # the entries from the first the inboxes no longer reach, its stamp
+        if any(watched):
+            walk = iter(list(idle))  # a copy: trying someone may queue them again
+            for entry in walk:
+                person = people[entry[0]]
+                if person.idle_stamp != entry[1]:
+                    continue
+                if not any(watched):
+                    break
+                yield person
+            else:
+                return
+            rest, cut = chain((entry,), walk), entry[1]
+        passed_over[0] = any(people[m].idle_stamp == stamp and not people[m].inbox for m, stamp in rest)
+        holders, due = self.holders, []
+        for member, stamp in list(holders.items()):
+            if people[member].idle_stamp != stamp:
+                del holders[member]  # started since: stale
+            elif stamp >= cut:
+                del holders[member]  # tried now: noted again if still idle with work (off shift)
+                due.append((stamp, member))
+        due.sort()  # queue order: stamps grow along the queue
+        for stamp, member in due:
+            person = people[member]
+            if person.idle_stamp == stamp and person.inbox:
+                yield person
 
 
 @dataclass
@@ -120,7 +166,9 @@ class InboxBoard:
     _groups_for: dict[tuple[str | None, ShiftPattern], list[WatcherGroup]] = field(
         default_factory=dict, repr=False
     )  # (scope, shift) -> the groups a monitor there joins
-    _idle_of: dict[tuple[str | None, ShiftPattern], deque] = field(default_factory=dict, repr=False)
+    _idle_of: dict[tuple[str | None, ShiftPattern], tuple[deque, dict]] = field(
+        default_factory=dict, repr=False
+    )
 
     def _in_scope(self, scope: str | None) -> list[int]:
         """Indices of the inboxes a monitor in ``scope`` watches (every inbox for ``None``)."""
@@ -147,8 +195,9 @@ class InboxBoard:
         group = self._group_of.get((inbox_index, pattern))
         if group is None:
             inbox = self.inboxes[inbox_index]
-            idle = self._idle_of.setdefault((scope, pattern), deque())  # one per scope and pattern
-            group = WatcherGroup(len(self.groups), inbox_index, pattern, inbox, idle=idle)
+            # one idle queue and one set of holders per scope and pattern
+            idle, holders = self._idle_of.setdefault((scope, pattern), (deque(), {}))
+            group = WatcherGroup(len(self.groups), inbox_index, pattern, inbox, idle=idle, holders=holders)
             self.groups.append(group)
             self._group_of[inbox_index, pattern] = group
             inbox.groups.append(group.index)

@@ -13,6 +13,7 @@ shift.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from heapq import heappush
 from typing import NamedTuple
 
@@ -94,7 +95,7 @@ class Workflow(Decisions):
 
     def _on_group_wakes(self, group_indices: list[int], _item) -> None:
         self._batch_due(group_indices)
-        people, groups = self.people, self.groups
+        groups = self.groups
         tried: set[int] = set()  # idle queues whose idle members were tried in this batch
         for group_index in group_indices:
             group = groups[group_index]
@@ -105,12 +106,8 @@ class Workflow(Decisions):
             if id(group.idle) in tried:
                 continue
             tried.add(id(group.idle))
-            idle = everyone = [people[member] for member in group.idle_members(people)]
-            if idle and not any(groups[g].inbox.items for g in idle[0].groups):
-                # all share these inboxes, and they are empty: only what waits for someone
-                # personally can start (what _try_starts would find, without the walk)
-                idle = [person for person in idle if person.inbox]
-            if self._try_starts(idle) and len(idle) == len(everyone):
+            passed_over = [False]
+            if self._try_starts(group.to_try(self.people, groups, passed_over)) and not passed_over[0]:
                 group.idle.clear()  # all stale (each started work): nothing to step over
 
     def _on_wakes(self, person_indices: list[int], _item) -> None:
@@ -124,7 +121,7 @@ class Workflow(Decisions):
                 waiting.append(person)
         self._try_starts(waiting)
 
-    def _try_starts(self, people: list[Employee]) -> bool:
+    def _try_starts(self, people: Iterable[Employee]) -> bool:
         """:meth:`_try_start` for each idle one of ``people`` in turn; True if none is left idle.
 
         Someone already idle with nothing waiting for them, whose inboxes are empty, has
@@ -171,6 +168,8 @@ class Workflow(Decisions):
             if person.idle_stamp < 0:
                 self._mark_idle(person)
             groups = self.groups
+            if person.inbox and person.idle_stamp >= 0:  # idle with work waiting: a holder
+                groups[person.groups[0]].holders[person.index] = person.idle_stamp
             for group_index in person.groups:
                 inbox = groups[group_index].inbox
                 if inbox.items:
