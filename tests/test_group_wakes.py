@@ -38,19 +38,26 @@ def check_whom_group_wakes_try(monkeypatch) -> list[int]:
     of their own. Returns a count of the latter (the shortcut had to find them), kept up as wakes run."""
     shortcut, holding = WatcherGroup.to_try, [0]
 
-    def to_try(group, people, groups, passed_over):
+    def to_try(group, people, groups):
         idle = [people[member] for member in group.idle_members(people)]
         with_work = [person for person in idle if person.inbox]
         tried = []
-        for person in shortcut(group, people, groups, passed_over):
+        for person in shortcut(group, people, groups):
             tried.append(person)
             yield person
         assert tried == [person for person in idle if person in tried], "queue order, each once"
         assert all(person in tried for person in with_work)
-        assert passed_over[0] == any(not p.inbox and p not in tried for p in idle)
         holding[0] += len(with_work)
 
+    wake = OrgModel._on_group_wakes
+
+    def on_group_wakes(model, group_indices, item):
+        wake(model, group_indices, item)
+        for group in map(model.groups.__getitem__, group_indices):  # nobody left idle: nothing left queued
+            assert group.idle_members(model.people) or not group.idle
+
     monkeypatch.setattr(WatcherGroup, "to_try", to_try)
+    monkeypatch.setattr(OrgModel, "_on_group_wakes", on_group_wakes)
     return holding
 
 

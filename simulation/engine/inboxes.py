@@ -9,7 +9,6 @@ import math
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import chain
 
 from simulation.core.shifts import ShiftPattern, parse_days
 from simulation.organisation.chart import OrgChart
@@ -66,21 +65,21 @@ class WatcherGroup:
         """Everyone idle, longest idle first."""
         return [member for member, stamp in self.idle if people[member].idle_stamp == stamp]
 
-    def to_try(self, people: list, groups: list[WatcherGroup], passed_over: list[bool]) -> Iterator:
+    def to_try(self, people: list, groups: list[WatcherGroup]) -> Iterator:
         """The idle members to try at this group's wake, longest idle first (people, not indices).
 
         Once the inboxes they share are empty (nothing arrives while they are tried) only
         someone with work of their own waiting can start: those are the ``holders``, so
         thousands of idle adopters are not walked (late in a year each look at a person costs
-        a cache miss). ``passed_over[0]`` is set when anyone idle is left out (left idle, as
-        trying them would leave them). Lazy: the inboxes empty as the people yielded take items.
+        a cache miss); the others would stay idle if tried. Lazy: the inboxes empty as the
+        people yielded take items.
         """
         idle = self.idle
         first = self.first_idle(people)  # drops the stale entries in front
         if first < 0:
             return
         watched = [groups[group_index].inbox.items for group_index in people[first].groups]
-        rest, cut = idle, idle[0][1]  # the entries from the first the inboxes no longer reach, its stamp
+        cut = idle[0][1]  # the stamp of the first entry the inboxes no longer reach
         if any(watched):
             walk = iter(list(idle))  # a copy: trying someone may queue them again
             for entry in walk:
@@ -92,8 +91,7 @@ class WatcherGroup:
                 yield person
             else:
                 return
-            rest, cut = chain((entry,), walk), entry[1]
-        passed_over[0] = any(people[m].idle_stamp == stamp and not people[m].inbox for m, stamp in rest)
+            cut = entry[1]
         holders, due = self.holders, []
         for member, stamp in list(holders.items()):
             if people[member].idle_stamp != stamp:

@@ -97,10 +97,10 @@ class OrgModel(Workflow, mesa.Model):
         return deque(map(Handoff._make, self._recent), maxlen=RECENT_HANDOFFS)
 
     def watch(self, people: list[Employee]) -> None:
-        """Make ``people``, of one department, monitors of the shared inboxes in its scope.
+        """Make ``people``, of one department and work pattern, monitors of the inboxes in its scope.
 
         At once: a build makes whole departments monitors (holistic: 100,000 people), and one
-        call each cost 0.2 s; a department has one region and one shift pattern.
+        call each cost 0.2 s; a department has one region.
         """
         first = people[0]
         groups = self.board.watch(

@@ -106,9 +106,8 @@ class Workflow(Decisions):
             if id(group.idle) in tried:
                 continue
             tried.add(id(group.idle))
-            passed_over = [False]
-            if self._try_starts(group.to_try(self.people, groups, passed_over)) and not passed_over[0]:
-                group.idle.clear()  # all stale (each started work): nothing to step over
+            self._try_starts(group.to_try(self.people, groups))
+            group.first_idle(self.people)  # drops the stale entries in front: all, when everyone started
 
     def _on_wakes(self, person_indices: list[int], _item) -> None:
         self._batch_due(person_indices)
@@ -121,8 +120,8 @@ class Workflow(Decisions):
                 waiting.append(person)
         self._try_starts(waiting)
 
-    def _try_starts(self, people: Iterable[Employee]) -> bool:
-        """:meth:`_try_start` for each idle one of ``people`` in turn; True if none is left idle.
+    def _try_starts(self, people: Iterable[Employee]) -> None:
+        """:meth:`_try_start` for each idle one of ``people`` in turn.
 
         Someone already idle with nothing waiting for them, whose inboxes are empty, has
         nothing to start: skipped (idle queues are shared by people watching the same
@@ -130,7 +129,6 @@ class Workflow(Decisions):
         """
         groups = self.groups
         nothing_waiting: set[int] = set()  # idle queues whose watchers' inboxes are empty
-        busy = True
         for person in people:
             if person.task is not None:
                 continue
@@ -138,15 +136,11 @@ class Workflow(Decisions):
             if not inbox and person.idle_stamp >= 0 and person.groups:
                 team = id(groups[person.groups[0]].idle)
                 if team in nothing_waiting:
-                    busy = False
                     continue
                 if not any(groups[group_index].inbox.items for group_index in person.groups):
                     nothing_waiting.add(team)
-                    busy = False
                     continue
             self._try_start(person)
-            busy = busy and person.task is not None
-        return busy
 
     def _on_deliver(self, person_index: int, task) -> None:
         person = self.people[person_index]
