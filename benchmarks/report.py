@@ -23,12 +23,29 @@ COLUMNS = (
     ("inquiries", "inquiries", "{:,}"),
     ("wall_s", "wall s", "{:.2f}"),
     ("cpu_s", "CPU s", "{:.2f}"),
+    ("cpu_s_runs", "CPU s, every round", "{}"),
     ("inquiries_per_s", "inquiries/s", "{:,.0f}"),
     ("inquiries_per_cpu_s", "inquiries/CPU s", "{:,.0f}"),
     ("events_per_s", "events/s", "{:,.0f}"),
     ("peak_rss_mb", "peak RSS MB", "{:,.0f}"),
     ("response_mean_min", "mean resp. min", "{:.2f}"),
 )
+
+
+def median_rows(rounds: list[list[dict]]) -> list[dict]:
+    """Per case, the round with the median CPU time, every round's CPU seconds beside it.
+
+    Rounds run every case once, one after another, so a drift of the machine's speed (up
+    to 30 % within half an hour here) reaches all cases alike. The lower median of an even
+    count keeps a measured row rather than an average of two.
+    """
+    out = []
+    for runs in zip(*rounds, strict=True):
+        ordered = sorted(runs, key=lambda row: row["cpu_s"])
+        row = dict(ordered[(len(ordered) - 1) // 2])
+        row["cpu_s_runs"] = [run["cpu_s"] for run in runs]
+        out.append(row)
+    return out
 
 
 def problem_name(row: dict) -> str:
@@ -38,12 +55,19 @@ def problem_name(row: dict) -> str:
     return f"{'build' if row['problem'] == 'build' else 'org'}: {row['model']}"
 
 
+def _cell(row: dict, key: str, fmt: str) -> str:
+    if key == "problem":
+        return problem_name(row)
+    if key == "cpu_s_runs":
+        return " / ".join(f"{seconds:.2f}" for seconds in row[key])
+    return fmt.format(row[key])
+
+
 def table(rows: list[dict]) -> str:
-    """A Markdown table of the measured cases."""
-    cells = [
-        [fmt.format(problem_name(r) if key == "problem" else r[key]) for key, _, fmt in COLUMNS] for r in rows
-    ]
-    heads = [head for _, head, _ in COLUMNS]
+    """A Markdown table of the measured cases (the rounds' column only when there were several)."""
+    columns = [c for c in COLUMNS if c[0] != "cpu_s_runs" or all(len(r.get(c[0], ())) > 1 for r in rows)]
+    cells = [[_cell(r, key, fmt) for key, _, fmt in columns] for r in rows]
+    heads = [head for _, head, _ in columns]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
     lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)) + " |"]
     lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")

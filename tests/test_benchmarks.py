@@ -13,6 +13,7 @@ import pytest
 
 from benchmarks.baselines import run_ciw, run_heapq, run_mesa
 from benchmarks.cases import batch_standard_error
+from benchmarks.report import median_rows
 from benchmarks.scenarios import Queue, erlang_c_response, queue_scenario
 from simulation.engine.inquiries import Outcome
 from simulation.engine.model import OrgModel
@@ -109,3 +110,20 @@ def test_start_up_commands_load_no_engine_or_data_library(argv, unused):
         [sys.executable, "-c", script], cwd=REPOSITORY, capture_output=True, text=True, check=False
     )
     assert done.stdout.splitlines()[-1] == "0 []", done.stdout[-500:] + done.stderr[-2000:]
+
+
+def test_repeated_rounds_keep_the_median_round_of_each_case():
+    def row(case: str, cpu_s: float, inquiries: int) -> dict:
+        return {"case": case, "cpu_s": cpu_s, "inquiries": inquiries}
+
+    rounds = [
+        [row("year", 60.0, 1), row("build", 2.0, 1)],
+        [row("year", 48.0, 2), row("build", 3.0, 2)],
+        [row("year", 55.0, 3), row("build", 2.5, 3)],
+    ]
+    year, build = median_rows(rounds)
+    assert (year["cpu_s"], year["inquiries"], year["cpu_s_runs"]) == (55.0, 3, [60.0, 48.0, 55.0])
+    assert (build["cpu_s"], build["inquiries"]) == (2.5, 3)
+    # an even count keeps the lower of the two middle rounds: a measured row, not an average
+    assert median_rows(rounds[:2])[0]["cpu_s"] == 48.0
+    assert rounds[0][0] == row("year", 60.0, 1)  # the rounds themselves are left as they were
