@@ -153,23 +153,22 @@ def _add_agents(model: Model, chart: OrgChart, scenario: Scenario) -> None:
         frozenset(topic_index[t] for t in d.topics if t in topic_index) for d in chart.departments
     ]
     regions = [d.region for d in chart.departments]
-    model.people = people = []
-    for (node, data), cell in zip(chart.graph.nodes(data=True), model.network, strict=True):
-        department = data["department"]
-        expert = data["expert"]
-        person = Employee(
-            model,
-            cell,
+    nodes = chart.graph.nodes(data=True)
+    rows = [
+        (
             node,
-            department,
+            department := data["department"],
             data["role"],
             regions[department],
             patterns[department],
-            expert,
-            model.department_topics[department] if expert else frozenset(),
+            data["expert"],
+            model.department_topics[department] if data["expert"] else frozenset(),
         )
+        for node, data in nodes
+    ]
+    model.people = people = Employee.many(model, list(model.network), rows)
+    for person, (_, data) in zip(people, nodes, strict=True):
         person.team, person.spoke, person.expert_team = data["team"], data["spoke"], data["expert_team"]
-        people.append(person)
     for right, holders in rights.items():  # everyone starts without them
         if right != "coordinator":
             for node in holders:
