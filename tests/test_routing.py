@@ -30,12 +30,32 @@ def test_hops_match_a_plain_breadth_first_search(seed):
     graph = nx.gnm_random_graph(300, 700, seed=seed)  # many equally short paths: ties matter
     for a, b in graph.edges:
         graph.edges[a, b]["kind"] = "reports_to" if rng.random() < 0.5 else "cross"
-    everyone, reporting = Ties(graph, 300), Ties(graph, 300, {"reports_to"})
+    everyone = Ties(graph, 300)
     for _ in range(10):
         sources = [int(s) for s in rng.choice(300, size=int(rng.integers(1, 12)), replace=False)]
         assert np.array_equal(everyone.next_hop_towards(sources), plain_next_hops(graph, sources))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_reporting_hops_match_a_plain_search_over_the_reporting_ties(seed):
+    """Managers' ties, some of them turned into other kinds, among many other ties in shuffled order."""
+    rng = np.random.default_rng(seed)
+    people = 300
+    managers = [-1] + [int(rng.integers(0, p)) for p in range(1, people)]
+    pairs = [
+        (p, m, "reports_to" if rng.random() < 0.9 else "hub_spoke") for p, m in enumerate(managers) if m >= 0
+    ]
+    pairs += [(int(a), int(b), "cross") for a, b in rng.integers(0, people, size=(600, 2)) if a != b]
+    graph = nx.Graph()
+    graph.add_nodes_from((p, {"manager": m}) for p, m in enumerate(managers))
+    for index in rng.permutation(len(pairs)):
+        first, second, kind = pairs[index]
+        if not graph.has_edge(first, second):
+            graph.add_edge(first, second, kind=kind)
+    reporting = Ties.reporting(graph, people)
+    for source in rng.choice(people, size=20, replace=False).tolist():
         assert np.array_equal(
-            reporting.next_hop_towards(sources), plain_next_hops(graph, sources, {"reports_to"})
+            reporting.next_hop_towards([source]), plain_next_hops(graph, [source], {"reports_to"})
         )
 
 
