@@ -9,6 +9,7 @@ from mesa.experimental.mesa_signals.signal_types import ModelSignals
 
 from simulation.core.shifts import ShiftPattern
 from simulation.engine.agents import Employee
+from simulation.engine.builder import OrgNetwork
 from simulation.engine.model import OrgModel
 from simulation.scenario.loading import load_scenario, read_toml, scenario_from_dict, with_overrides
 
@@ -26,6 +27,22 @@ def test_cells_are_connected_as_mesa_connects_them(model):
             (key, cell.coordinate) for key, cell in theirs.items()
         ]
         assert all(cell is model.network[key] for key, cell in ours.items())
+
+
+def test_the_network_holds_what_mesas_network_holds(model):
+    ours, theirs = (
+        OrgNetwork(model.graph, model.random),
+        Network(model.graph, random=model.random, layout=None),
+    )
+    own = ("_cells", "cell_klass", "all_cells")  # all_cells: cached when first used (by Mesa's connecting)
+    assert {k: v for k, v in vars(ours).items() if k not in own} == {
+        k: v for k, v in vars(theirs).items() if k not in own
+    }
+    assert list(ours._cells) == list(theirs._cells)
+    fields = ("coordinate", "_position", "capacity", "properties", "random", "agents")
+    for node, cell in ours._cells.items():
+        assert [getattr(cell, name) for name in fields] == [getattr(theirs[node], name) for name in fields]
+        assert list(cell.connections) == list(theirs[node].connections)
 
 
 def test_every_person_stands_on_its_cell_among_its_ties(model):

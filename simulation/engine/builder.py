@@ -99,7 +99,7 @@ class ChartCell(Cell):
     added to the graph itself (not through the network) before then is included.
     """
 
-    __slots__ = ("_network",)  # set by the connections setter, which Cell.__init__ calls
+    __slots__ = ("_network",)  # the network to connect from, or None once connected
 
     @property
     def connections(self) -> dict:
@@ -126,12 +126,28 @@ class OrgNetwork(Network):
     """
 
     def __init__(self, graph, random):
-        super().__init__(graph, random=random, cell_klass=ChartCell, layout=None)
+        """``Network(graph, random=random, cell_klass=ChartCell, layout=None)``, its cells written directly.
 
-    def _connect_cells(self) -> None:
-        for cell in self._cells.values():
-            cell._network = self
-        cell._clear_cache()  # Mesa's neighbourhood cache is shared by all cells: cleared as connecting does
+        Mesa makes each cell through ``Cell.__init__`` in a loop that also looks for its
+        position (1 us a cell); here the same fields are set without either.
+        """
+        super(Network, self).__init__(capacity=None, random=random, cell_klass=ChartCell)
+        self.G = graph
+        self._kdtree_cells = []
+        cells, new = self._cells, ChartCell.__new__
+        for node in graph:
+            cell = new(ChartCell)
+            cell.coordinate = node
+            cell._position = None
+            cell._network = self  # connected when first asked
+            cell._agents = []
+            cell.capacity = None
+            cell.properties = {}
+            cell.random = random
+            cells[node] = cell
+        self._kdtree = None
+        if cells:
+            cell._clear_cache()  # Mesa's neighbourhood cache is shared by all cells: cleared as connecting does
 
 
 def build_chart(scenario: Scenario, rng: np.random.Generator) -> OrgChart:
