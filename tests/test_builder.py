@@ -120,7 +120,9 @@ def test_people_are_made_as_one_constructor_call_each_would_make_them(
         Employee,
         "many",
         classmethod(
-            lambda cls, model, cells, rows: [cls(model, c, *r) for c, r in zip(cells, rows, strict=True)]
+            lambda cls, model, cells, rows: [
+                cls(model, c, *r[:5], *r[6:]) for c, r in zip(cells, rows, strict=True)
+            ]
         ),
     )
     plain = OrgModel(scenario, 5)
@@ -140,6 +142,6 @@ def test_people_made_while_someone_listens_are_announced_one_by_one():
 
     model.observe("agents", ModelSignals.AGENT_ADDED, listen)
     pattern = ShiftPattern((True,) * 7, 0.0, 1440.0)
-    rows = [(i, 0, "staff", "north", pattern, False, frozenset()) for i in range(3)]
+    rows = [(i, 0, "staff", "north", pattern, True, False, frozenset()) for i in range(3)]
     people = Employee.many(model, [Cell(i) for i in range(3)], rows)
     assert heard == people and [p.unique_id for p in people] == [1, 2, 3]

@@ -90,7 +90,7 @@ class Employee(FixedAgent):
     ):
         super().__init__(model)
         self.cell = cell
-        self._set_up(index, department, role, region, pattern, expert, knows)
+        self._set_up(index, department, role, region, pattern, pattern.always, expert, knows)
 
     def _set_up(
         self,
@@ -99,6 +99,7 @@ class Employee(FixedAgent):
         role: str,
         region: str,
         pattern: ShiftPattern,
+        always_on: bool,
         expert: bool,
         knows: frozenset[int],
     ) -> None:
@@ -108,7 +109,7 @@ class Employee(FixedAgent):
         self.role = role
         self.region = region
         self.pattern = pattern
-        self.always_on = pattern.always
+        self.always_on = always_on  # ``pattern.always``, read once per pattern by a build
         self.expert = expert
         self.knows = knows
         self.monitor = self.publisher = self.trained = self.answerer = self.directory_user = False
@@ -132,7 +133,9 @@ class Employee(FixedAgent):
 
     @classmethod
     def many(cls, model: Model, cells, people) -> list[Employee]:
-        """``[Employee(model, cell, *person) for cell, person in zip(cells, people)]``, registered at once.
+        """``Employee(model, cell, *person)`` for each cell and person, registered with Mesa at once.
+
+        A person here is the constructor's arguments with ``pattern.always`` after the pattern.
 
         Mesa registers each agent as it is made: a signal, a log message and two set entries,
         half the time of making 100,000 people. When nobody listens for added agents and no
@@ -141,7 +144,9 @@ class Employee(FixedAgent):
         """
         plain = cls._datasets or model._batch_context is not None or model._has_subscribers("agents", _ADDED)
         if plain or any(cell.capacity is not None for cell in cells):
-            return [cls(model, cell, *person) for cell, person in zip(cells, people, strict=True)]
+            return [
+                cls(model, cell, *person[:5], *person[6:]) for cell, person in zip(cells, people, strict=True)
+            ]
         made, new, set_up = [], cls.__new__, cls._set_up
         unique_id = model.agent_id_counter
         for cell, person in zip(cells, people, strict=True):

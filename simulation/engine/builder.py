@@ -169,6 +169,7 @@ def _add_agents(model: Model, chart: OrgChart, scenario: Scenario) -> None:
         frozenset(topic_index[t] for t in d.topics if t in topic_index) for d in chart.departments
     ]
     regions = [d.region for d in chart.departments]
+    always = [pattern.always for pattern in patterns]
     nodes = chart.graph.nodes(data=True)
     rows = [
         (
@@ -177,6 +178,7 @@ def _add_agents(model: Model, chart: OrgChart, scenario: Scenario) -> None:
             data["role"],
             regions[department],
             patterns[department],
+            always[department],
             data["expert"],
             model.department_topics[department] if data["expert"] else frozenset(),
         )

@@ -46,19 +46,21 @@ def plan_meetings(people: list, coordinators: set[int], hours_per_week: float, b
     peers = min(sum(p.publisher for p in people) - 1, barriers.alignment_peer_limit)
     alignment = barriers.alignment_minutes_per_peer * peers if peers > 0 else 0.0
     coordination = hours_per_week * 60.0
-    split: dict[tuple[ShiftPattern, float], tuple[ShiftPattern, MeetingBlock]] = {}
+    split: dict[tuple[ShiftPattern, float], tuple[ShiftPattern, MeetingBlock, bool]] = {}
     for person in people:
         weekly = (coordination if person.index in coordinators else 0.0) + (
             alignment if person.publisher else 0.0
         )
         person.meeting_minutes_per_week = weekly
-        if weekly <= 0 or not any(person.pattern.days):
+        if weekly <= 0:
             continue
         key = (person.pattern, weekly)
         if key not in split:
-            split[key] = split_shift(person.pattern, weekly)
-        person.pattern, person.block = split[key]
-        person.always_on = person.pattern.always
+            work, block = split_shift(person.pattern, weekly) if any(person.pattern.days) else (None, None)
+            split[key] = work, block, work is not None and work.always
+        work, block, always = split[key]
+        if work is not None:  # a pattern without working days has nothing to split
+            person.pattern, person.block, person.always_on = work, block, always
 
 
 def split_shift(pattern: ShiftPattern, weekly_minutes: float) -> tuple[ShiftPattern, MeetingBlock]:

@@ -7,6 +7,8 @@ settings. Nothing here runs per event.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from simulation.core.errors import ScenarioError
 from simulation.engine.agents import Pool
 
@@ -39,8 +41,8 @@ class WorkflowSetup:
                     "ownership.approval.approver", f"no department named {name!r}; departments here: {names}"
                 )
             self._fixed_approver = matches[0]
-        self._team = Pool(p for p in self.people if p.team)
-        self._publishers = Pool(p for p in self.people if p.publisher)
+        self._team = Pool(filter(attrgetter("team"), self.people))
+        self._publishers = Pool(filter(attrgetter("publisher"), self.people))
         self._answering_experts = {
             key: Pool(self.people[m] for m in members) for key, members in self.tables.experts.items()
         }
@@ -54,12 +56,12 @@ class WorkflowSetup:
             )
             for topic, owners in enumerate(self.tables.owners)
         ]
+        members = [list(map(self.people.__getitem__, d.members)) for d in self.departments]
         self._spokes = {
-            d.index: Pool(self.people[m] for m in d.members if self.people[m].spoke) for d in self.departments
+            d.index: Pool(filter(attrgetter("spoke"), members[d.index])) for d in self.departments
         }
         self._expert_team = {
-            d.index: Pool(self.people[m] for m in d.members if self.people[m].expert_team)
-            for d in self.departments
+            d.index: Pool(filter(attrgetter("expert_team"), members[d.index])) for d in self.departments
         }
         self._tracing = self.scenario_spec.scenario.record_traces
         self._department_count = len(self.departments)
@@ -83,15 +85,12 @@ class WorkflowSetup:
         scenario = self.scenario_spec
         availability = scenario.availability
         quality = scenario.quality
-        team_share = availability.team
+        team_share, roles = availability.team, availability.roles
+        shares = [availability.departments.get(d.name, availability.others) for d in self.departments]
         for person in self.people:
-            if person.team:
-                person.availability = team_share
-            elif person.role in availability.roles:
-                person.availability = availability.roles[person.role]
-            else:
-                name = self.departments[person.department].name
-                person.availability = availability.departments.get(name, availability.others)
+            person.availability = (
+                team_share if person.team else roles.get(person.role, shares[person.department])
+            )
         self._quality = quality
         self._judged = max(quality.error_expert, quality.error_trained, quality.error_untrained) > 0
         self._search_minutes = scenario.barriers.expert_search_minutes
