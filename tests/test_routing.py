@@ -6,7 +6,9 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from simulation.engine.routing import NO_HOP, Ties
+from simulation.engine.model import OrgModel
+from simulation.engine.routing import NO_HOP, RoutingTables, Ties
+from simulation.scenario.loading import load_scenario
 
 
 def plain_next_hops(graph: nx.Graph, sources: list[int], kinds: set[str] | None = None) -> np.ndarray:
@@ -66,3 +68,25 @@ def test_a_tie_between_sources_goes_to_the_first_listed():
     hops = Ties(graph, 6).next_hop_towards([0, 4])
     assert list(hops) == [NO_HOP, 0, 1, 4, NO_HOP, NO_HOP]
     assert list(Ties(graph, 6).next_hop_towards([4, 0])) == [NO_HOP, 0, 3, 4, NO_HOP, NO_HOP]
+
+
+def test_tables_are_made_for_the_strategies_routed_by_only(default_scenario_path):
+    model = OrgModel(load_scenario(default_scenario_path))
+    people, departments, topics = model.people, model.departments, model.topic_names
+    regions = list(model.scenario_spec.organisation.regions)
+    answerers = {p.index for p in people if p.answerer}
+    full = RoutingTables(model.graph, departments, topics, regions, answerers)
+    assert full.towards_head and full.towards_expert
+    for routing in (["informal"], ["hierarchy"], ["directory", "expert_search"]):
+        only = RoutingTables(model.graph, departments, topics, regions, answerers, routing)
+        assert (only.owners, only.owner_by_region, only.experts) == (
+            full.owners,
+            full.owner_by_region,
+            full.experts,
+        )
+        heads = {d: hops.tolist() for d, hops in only.towards_head.items()}
+        assert heads == (
+            {d: hops.tolist() for d, hops in full.towards_head.items()} if "hierarchy" in routing else {}
+        )
+        experts = [hops.tolist() for hops in only.towards_expert]
+        assert experts == ([hops.tolist() for hops in full.towards_expert] if "informal" in routing else [])

@@ -79,6 +79,7 @@ def _build(model: Model, scenario: Scenario, organisation_seed, arrival_seed, ad
         model.topic_names,
         list(scenario.organisation.regions),
         answerers={p.index for p in model.people if p.answerer},
+        strategies=model.parts.routing,
     )
     model._prepare_workflow()
     if scenario.absences.rate > 0 or scenario.absences.calendar:

@@ -7,8 +7,6 @@ settings. Nothing here runs per event.
 
 from __future__ import annotations
 
-from operator import attrgetter
-
 from simulation.core.errors import ScenarioError
 from simulation.engine.agents import Pool
 
@@ -41,8 +39,8 @@ class WorkflowSetup:
                     "ownership.approval.approver", f"no department named {name!r}; departments here: {names}"
                 )
             self._fixed_approver = matches[0]
-        self._team = Pool(filter(attrgetter("team"), self.people))
-        self._publishers = Pool(filter(attrgetter("publisher"), self.people))
+        self._team = Pool(p for p in self.people if p.team)
+        self._publishers = Pool(p for p in self.people if p.publisher)
         self._answering_experts = {
             key: Pool(self.people[m] for m in members) for key, members in self.tables.experts.items()
         }
@@ -56,12 +54,12 @@ class WorkflowSetup:
             )
             for topic, owners in enumerate(self.tables.owners)
         ]
-        members = [list(map(self.people.__getitem__, d.members)) for d in self.departments]
         self._spokes = {
-            d.index: Pool(filter(attrgetter("spoke"), members[d.index])) for d in self.departments
+            d.index: Pool(self.people[m] for m in d.members if self.people[m].spoke) for d in self.departments
         }
         self._expert_team = {
-            d.index: Pool(filter(attrgetter("expert_team"), members[d.index])) for d in self.departments
+            d.index: Pool(self.people[m] for m in d.members if self.people[m].expert_team)
+            for d in self.departments
         }
         self._tracing = self.scenario_spec.scenario.record_traces
         self._department_count = len(self.departments)
