@@ -142,9 +142,13 @@ class RoutingTables:
                 for d in departments
                 if any(d.index in owning for owning in self.owners)
             }
-        expert = dict(graph.nodes(data="expert"))
+        attributes = dict(graph.nodes(data=True))
         answering = {
-            d: [m for m in departments[d].members if expert[m] and (answerers is None or m in answerers)]
+            d: [
+                m
+                for m in departments[d].members
+                if attributes[m]["expert"] and (answerers is None or m in answerers)
+            ]
             for d in {d for owning in self.owners for d in owning}
         }
         self.experts: dict[tuple[int, int], list[int]] = {
