@@ -55,10 +55,11 @@ def plan_meetings(people: list, coordinators: set[int], hours_per_week: float, b
         if weekly <= 0:
             continue
         key = (person.pattern, weekly)
-        if key not in split:
+        parts = split.get(key)
+        if parts is None:
             work, block = split_shift(person.pattern, weekly) if any(person.pattern.days) else (None, None)
-            split[key] = work, block, work is not None and work.always
-        work, block, always = split[key]
+            parts = split[key] = work, block, work is not None and work.always
+        work, block, always = parts
         if work is not None:  # a pattern without working days has nothing to split
             person.pattern, person.block, person.always_on = work, block, always
 
