@@ -47,6 +47,8 @@ def plan_meetings(people: list, coordinators: set[int], hours_per_week: float, b
     alignment = barriers.alignment_minutes_per_peer * peers if peers > 0 else 0.0
     coordination = hours_per_week * 60.0
     split: dict[tuple[ShiftPattern, float], tuple[ShiftPattern, MeetingBlock, bool]] = {}
+    # the same by the pattern object: departments' equal patterns would each be compared by value
+    by_object: dict[tuple[int, float], tuple[ShiftPattern, MeetingBlock, bool]] = {}
     for person in people:
         weekly = (coordination if person.index in coordinators else 0.0) + (
             alignment if person.publisher else 0.0
@@ -54,11 +56,16 @@ def plan_meetings(people: list, coordinators: set[int], hours_per_week: float, b
         person.meeting_minutes_per_week = weekly
         if weekly <= 0:
             continue
-        key = (person.pattern, weekly)
-        parts = split.get(key)
+        parts = by_object.get((id(person.pattern), weekly))
         if parts is None:
-            work, block = split_shift(person.pattern, weekly) if any(person.pattern.days) else (None, None)
-            parts = split[key] = work, block, work is not None and work.always
+            key = (person.pattern, weekly)
+            parts = split.get(key)
+            if parts is None:
+                work, block = (
+                    split_shift(person.pattern, weekly) if any(person.pattern.days) else (None, None)
+                )
+                parts = split[key] = work, block, work is not None and work.always
+            by_object[id(person.pattern), weekly] = parts
         work, block, always = parts
         if work is not None:  # a pattern without working days has nothing to split
             person.pattern, person.block, person.always_on = work, block, always
