@@ -224,8 +224,8 @@ def _open_inboxes(model: Model, scenario: Scenario) -> None:
 
 def _draw_adoption(model: Model, rng: np.random.Generator) -> None:
     """Each person's adoption threshold; those who will monitor once adopted, in order of adoption."""
-    thresholds = rng.random(len(model.people))
+    thresholds = rng.random(len(model.people)).tolist()
     for person, threshold in zip(model.people, thresholds, strict=True):
-        person.adoption_threshold = float(threshold)
+        person.adoption_threshold = threshold
     recruits = [p for p in model.people if not p.monitor] if model.parts.adoption.adopters_monitor else []
     model.future_monitors = deque(sorted(recruits, key=lambda p: p.adoption_threshold))

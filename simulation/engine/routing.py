@@ -60,7 +60,8 @@ class Ties:
         (one look-up per person) instead of reading the kind of each of the graph's ties.
         """
         rows, reports, managers = _rows(graph, people), [], []
-        for person, manager in graph.nodes(data="manager"):
+        for person, data in graph.nodes(data=True):
+            manager = data["manager"]
             if manager >= 0 and rows[person].get(manager, _NO_TIE)["kind"] == "reports_to":
                 reports.append(person)
                 managers.append(manager)
