@@ -135,7 +135,8 @@ class Employee(FixedAgent):
     def many(cls, model: Model, cells, people) -> list[Employee]:
         """``Employee(model, cell, *person)`` for each cell and person, registered with Mesa at once.
 
-        A person here is the constructor's arguments with ``pattern.always`` after the pattern.
+        A person here is the arguments of :meth:`_set_up`: the constructor's after the cell,
+        with ``pattern.always`` after the pattern.
 
         Mesa registers each agent as it is made: a signal, a log message and two set entries,
         half the time of making 100,000 people. When nobody listens for added agents and no
@@ -145,7 +146,10 @@ class Employee(FixedAgent):
         plain = cls._datasets or model._batch_context is not None or model._has_subscribers("agents", _ADDED)
         if plain or any(cell.capacity is not None for cell in cells):
             return [
-                cls(model, cell, *person[:5], *person[6:]) for cell, person in zip(cells, people, strict=True)
+                cls(model, cell, index, department, role, region, pattern, expert, knows)
+                for cell, (index, department, role, region, pattern, _, expert, knows) in zip(
+                    cells, people, strict=True
+                )
             ]
         made, new, set_up = [], cls.__new__, cls._set_up
         unique_id = model.agent_id_counter
