@@ -3,8 +3,13 @@
 import gc
 
 import pytest
-from mesa.discrete_space import Network
+from mesa import Model
+from mesa.discrete_space import Cell, Network
+from mesa.experimental.mesa_signals.signal_types import ModelSignals
 
+from simulation.core.shifts import ShiftPattern
+from simulation.engine.agents import Employee
+from simulation.engine.builder import OrgNetwork
 from simulation.engine.model import OrgModel
 from simulation.scenario.loading import load_scenario, read_toml, scenario_from_dict, with_overrides
 
@@ -22,6 +27,22 @@ def test_cells_are_connected_as_mesa_connects_them(model):
             (key, cell.coordinate) for key, cell in theirs.items()
         ]
         assert all(cell is model.network[key] for key, cell in ours.items())
+
+
+def test_the_network_holds_what_mesas_network_holds(model):
+    ours, theirs = (
+        OrgNetwork(model.graph, model.random),
+        Network(model.graph, random=model.random, layout=None),
+    )
+    own = ("_cells", "cell_klass", "all_cells")  # all_cells: cached when first used (by Mesa's connecting)
+    assert {k: v for k, v in vars(ours).items() if k not in own} == {
+        k: v for k, v in vars(theirs).items() if k not in own
+    }
+    assert list(ours._cells) == list(theirs._cells)
+    fields = ("coordinate", "_position", "capacity", "properties", "random", "agents")
+    for node, cell in ours._cells.items():
+        assert [getattr(cell, name) for name in fields] == [getattr(theirs[node], name) for name in fields]
+        assert list(cell.connections) == list(theirs[node].connections)
 
 
 def test_every_person_stands_on_its_cell_among_its_ties(model):
@@ -76,3 +97,51 @@ def test_monitors_join_their_groups_as_one_watch_each_would(default_scenario_pat
     assert [(g.members, list(g.idle), g.idle_limit) for g in batched.groups] == [
         (g.members, list(g.idle), g.idle_limit) for g in plain.groups
     ]
+
+
+def person_state(person):
+    """Everything a person holds, Mesa's part included, with its model and cell by identity."""
+    own = {name: getattr(person, name) for name in type(person).__slots__}
+    own["pools"] = [(share.pattern, share.free) for share in person.pools]
+    mesa = {key: value for key, value in vars(person).items() if key not in ("model", "_mesa_cell", "block")}
+    mesa["block"] = person.block and person.block.pattern
+    cell = person.cell
+    return own, mesa, list(vars(person)), cell.coordinate, cell.agents == [person], cell.empty
+
+
+@pytest.mark.parametrize("name", ["holistic", "central_team"])
+def test_people_are_made_as_one_constructor_call_each_would_make_them(
+    default_scenario_path, monkeypatch, name
+):
+    raw = read_toml(default_scenario_path)
+    scenario = scenario_from_dict(with_overrides(raw, {"ownership.model": name}))
+    batched = OrgModel(scenario, 5)
+    monkeypatch.setattr(
+        Employee,
+        "many",
+        classmethod(
+            lambda cls, model, cells, rows: [
+                cls(model, c, *r[:5], *r[6:]) for c, r in zip(cells, rows, strict=True)
+            ]
+        ),
+    )
+    plain = OrgModel(scenario, 5)
+    assert [person_state(p) for p in batched.people] == [person_state(p) for p in plain.people]
+    assert all(p.model is batched and p.cell is batched.network[p.index] for p in batched.people)
+    assert [(type(a), a.unique_id) for a in batched.agents] == [(type(a), a.unique_id) for a in plain.agents]
+    for kind, agents in plain.agents_by_type.items():
+        assert [a.unique_id for a in batched.agents_by_type[kind]] == [a.unique_id for a in agents]
+    assert batched.agent_id_counter == plain.agent_id_counter
+
+
+def test_people_made_while_someone_listens_are_announced_one_by_one():
+    model, heard = Model(rng=1), []
+
+    def listen(signal):
+        heard.append(signal.additional_kwargs["args"][0])
+
+    model.observe("agents", ModelSignals.AGENT_ADDED, listen)
+    pattern = ShiftPattern((True,) * 7, 0.0, 1440.0)
+    rows = [(i, 0, "staff", "north", pattern, True, False, frozenset()) for i in range(3)]
+    people = Employee.many(model, [Cell(i) for i in range(3)], rows)
+    assert heard == people and [p.unique_id for p in people] == [1, 2, 3]

@@ -79,6 +79,7 @@ def _build(model: Model, scenario: Scenario, organisation_seed, arrival_seed, ad
         model.topic_names,
         list(scenario.organisation.regions),
         answerers={p.index for p in model.people if p.answerer},
+        strategies=model.parts.routing,
     )
     model._prepare_workflow()
     if scenario.absences.rate > 0 or scenario.absences.calendar:
@@ -99,7 +100,7 @@ class ChartCell(Cell):
     added to the graph itself (not through the network) before then is included.
     """
 
-    __slots__ = ("_network",)  # set by the connections setter, which Cell.__init__ calls
+    __slots__ = ("_network",)  # the network to connect from, or None once connected
 
     @property
     def connections(self) -> dict:
@@ -126,12 +127,28 @@ class OrgNetwork(Network):
     """
 
     def __init__(self, graph, random):
-        super().__init__(graph, random=random, cell_klass=ChartCell, layout=None)
+        """``Network(graph, random=random, cell_klass=ChartCell, layout=None)``, its cells written directly.
 
-    def _connect_cells(self) -> None:
-        for cell in self._cells.values():
-            cell._network = self
-        cell._clear_cache()  # Mesa's neighbourhood cache is shared by all cells: cleared as connecting does
+        Mesa makes each cell through ``Cell.__init__`` in a loop that also looks for its
+        position (1 us a cell); here the same fields are set without either.
+        """
+        super(Network, self).__init__(capacity=None, random=random, cell_klass=ChartCell)
+        self.G = graph
+        self._kdtree_cells = []
+        cells, new = self._cells, ChartCell.__new__
+        for node in graph:
+            cell = new(ChartCell)
+            cell.coordinate = node
+            cell._position = None
+            cell._network = self  # connected when first asked
+            cell._agents = []
+            cell.capacity = None
+            cell.properties = {}
+            cell.random = random
+            cells[node] = cell
+        self._kdtree = None
+        if cells:
+            cell._clear_cache()  # Mesa's neighbourhood cache is shared by all cells: cleared as connecting does
 
 
 def build_chart(scenario: Scenario, rng: np.random.Generator) -> OrgChart:
@@ -153,23 +170,24 @@ def _add_agents(model: Model, chart: OrgChart, scenario: Scenario) -> None:
         frozenset(topic_index[t] for t in d.topics if t in topic_index) for d in chart.departments
     ]
     regions = [d.region for d in chart.departments]
-    model.people = people = []
-    for (node, data), cell in zip(chart.graph.nodes(data=True), model.network, strict=True):
-        department = data["department"]
-        expert = data["expert"]
-        person = Employee(
-            model,
-            cell,
+    always = [pattern.always for pattern in patterns]
+    nodes = chart.graph.nodes(data=True)
+    rows = [
+        (
             node,
-            department,
+            department := data["department"],
             data["role"],
             regions[department],
             patterns[department],
-            expert,
-            model.department_topics[department] if expert else frozenset(),
+            always[department],
+            data["expert"],
+            model.department_topics[department] if data["expert"] else frozenset(),
         )
+        for node, data in nodes
+    ]
+    model.people = people = Employee.many(model, list(model.network), rows)
+    for person, (_, data) in zip(people, nodes, strict=True):
         person.team, person.spoke, person.expert_team = data["team"], data["spoke"], data["expert_team"]
-        people.append(person)
     for right, holders in rights.items():  # everyone starts without them
         if right != "coordinator":
             for node in holders:
@@ -206,8 +224,8 @@ def _open_inboxes(model: Model, scenario: Scenario) -> None:
 
 def _draw_adoption(model: Model, rng: np.random.Generator) -> None:
     """Each person's adoption threshold; those who will monitor once adopted, in order of adoption."""
-    thresholds = rng.random(len(model.people))
+    thresholds = rng.random(len(model.people)).tolist()
     for person, threshold in zip(model.people, thresholds, strict=True):
-        person.adoption_threshold = float(threshold)
+        person.adoption_threshold = threshold
     recruits = [p for p in model.people if not p.monitor] if model.parts.adoption.adopters_monitor else []
     model.future_monitors = deque(sorted(recruits, key=lambda p: p.adoption_threshold))

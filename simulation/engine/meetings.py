@@ -46,19 +46,29 @@ def plan_meetings(people: list, coordinators: set[int], hours_per_week: float, b
     peers = min(sum(p.publisher for p in people) - 1, barriers.alignment_peer_limit)
     alignment = barriers.alignment_minutes_per_peer * peers if peers > 0 else 0.0
     coordination = hours_per_week * 60.0
-    split: dict[tuple[ShiftPattern, float], tuple[ShiftPattern, MeetingBlock]] = {}
+    split: dict[tuple[ShiftPattern, float], tuple[ShiftPattern, MeetingBlock, bool]] = {}
+    # the same by the pattern object: departments' equal patterns would each be compared by value
+    by_object: dict[tuple[int, float], tuple[ShiftPattern, MeetingBlock, bool]] = {}
     for person in people:
         weekly = (coordination if person.index in coordinators else 0.0) + (
             alignment if person.publisher else 0.0
         )
         person.meeting_minutes_per_week = weekly
-        if weekly <= 0 or not any(person.pattern.days):
+        if weekly <= 0:
             continue
-        key = (person.pattern, weekly)
-        if key not in split:
-            split[key] = split_shift(person.pattern, weekly)
-        person.pattern, person.block = split[key]
-        person.always_on = person.pattern.always
+        parts = by_object.get((id(person.pattern), weekly))
+        if parts is None:
+            key = (person.pattern, weekly)
+            parts = split.get(key)
+            if parts is None:
+                work, block = (
+                    split_shift(person.pattern, weekly) if any(person.pattern.days) else (None, None)
+                )
+                parts = split[key] = work, block, work is not None and work.always
+            by_object[id(person.pattern), weekly] = parts
+        work, block, always = parts
+        if work is not None:  # a pattern without working days has nothing to split
+            person.pattern, person.block, person.always_on = work, block, always
 
 
 def split_shift(pattern: ShiftPattern, weekly_minutes: float) -> tuple[ShiftPattern, MeetingBlock]:

@@ -83,15 +83,12 @@ class WorkflowSetup:
         scenario = self.scenario_spec
         availability = scenario.availability
         quality = scenario.quality
-        team_share = availability.team
+        team_share, roles = availability.team, availability.roles
+        shares = [availability.departments.get(d.name, availability.others) for d in self.departments]
         for person in self.people:
-            if person.team:
-                person.availability = team_share
-            elif person.role in availability.roles:
-                person.availability = availability.roles[person.role]
-            else:
-                name = self.departments[person.department].name
-                person.availability = availability.departments.get(name, availability.others)
+            person.availability = (
+                team_share if person.team else roles.get(person.role, shares[person.department])
+            )
         self._quality = quality
         self._judged = max(quality.error_expert, quality.error_trained, quality.error_untrained) > 0
         self._search_minutes = scenario.barriers.expert_search_minutes

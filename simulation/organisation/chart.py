@@ -74,10 +74,13 @@ class OrgChart:
                 "spoke": False,
                 "expert_team": False,
             }
-            adj[index] = {}
+            if manager >= 0:  # a new person's first tie, added before any of their reports'
+                tie = {"kind": "reports_to"}
+                adj[index] = {manager: tie}
+                adj[manager][index] = tie
+            else:
+                adj[index] = {}
         self.departments[department].members.extend(indices)
-        linked = [(index, manager) for index, manager in zip(indices, managers, strict=True) if manager >= 0]
-        add_ties(self.graph, linked, "reports_to")
 
     def add_department(
         self, name: str, kind: str, region: str, hours: WorkingHours, topics: tuple[str, ...] = ()

@@ -34,5 +34,6 @@ def _choose_experts(chart: OrgChart, department: int, share: float, rng: np.rand
     members = chart.departments[department].members
     candidates = members if share >= 1.0 else (members[1:] or members)
     count = max(1, round(share * len(candidates)))
-    for person in rng.choice(np.array(candidates), size=count, replace=False):
-        chart.graph.nodes[int(person)]["expert"] = True
+    nodes = chart.graph.nodes
+    for person in rng.choice(np.array(candidates), size=count, replace=False).tolist():
+        nodes[person]["expert"] = True

@@ -14,12 +14,12 @@ def select(chart: OrgChart, tokens: list[str], field: str) -> set[int]:
         if token == "all":
             chosen.update(nodes)
         elif token == "executive":
-            chosen.update(n for n in nodes if nodes[n]["role"] == "executive")
+            chosen.update(n for n, data in nodes(data=True) if data["role"] == "executive")
         elif token == "heads":
             chosen.update(d.head for d in chart.departments if d.kind != EXECUTIVE)
         elif token in ("team", "spokes", "experts", "expert_team"):
             flag = {"spokes": "spoke", "experts": "expert"}.get(token, token)
-            chosen.update(n for n in nodes if nodes[n][flag])
+            chosen.update(n for n, data in nodes(data=True) if data[flag])
         elif token.startswith("department:"):
             chosen.update(_department_members(chart, token.removeprefix("department:"), field))
         elif token.startswith("region:"):
@@ -31,9 +31,9 @@ def select(chart: OrgChart, tokens: list[str], field: str) -> set[int]:
                 chosen.update(record.members)
         elif token.startswith("role:"):
             role = token.removeprefix("role:")
-            found = {n for n in nodes if nodes[n]["role"] == role}
+            found = {n for n, data in nodes(data=True) if data["role"] == role}
             if not found:
-                roles = sorted({nodes[n]["role"] for n in nodes})
+                roles = sorted({data["role"] for _, data in nodes(data=True)})
                 raise ScenarioError(field, f"nobody has role {role!r}; roles here: {', '.join(roles)}")
             chosen.update(found)
     return chosen

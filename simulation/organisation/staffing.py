@@ -14,12 +14,12 @@ def apply_staffing(chart: OrgChart, parts: OwnershipParts, spec: Organisation) -
     """Add the model's team(s), nominate spokes and experts, and tie them together."""
     teams = _add_teams(chart, parts, spec) if parts.team else []
     line = [i for i, d in enumerate(chart.departments) if d.kind == "line"]
-    expert = dict(chart.graph.nodes(data="expert"))
+    attributes = dict(chart.graph.nodes(data=True))
     for index in line:
         record = chart.departments[index]
         candidates = record.members[1:] or record.members
-        experts = sorted(n for n in candidates if expert[n])
-        ranked = experts + sorted(n for n in candidates if not expert[n])  # experts first
+        experts = sorted(n for n in candidates if attributes[n]["expert"])
+        ranked = experts + sorted(n for n in candidates if not attributes[n]["expert"])  # experts first
         for person in ranked[: parts.spokes_per_department]:
             chart.graph.nodes[person]["spoke"] = True
             hubs = [t for t in teams if chart.departments[t].region == record.region] or teams
@@ -28,7 +28,7 @@ def apply_staffing(chart: OrgChart, parts: OwnershipParts, spec: Organisation) -
                     chart.graph.add_edge(person, member, kind="hub_spoke")
         for person in experts[: parts.experts_per_department]:
             chart.graph.nodes[person]["expert_team"] = True
-    nominated = [n for n, nominee in chart.graph.nodes(data="expert_team") if nominee]
+    nominated = [n for n, data in chart.graph.nodes(data=True) if data["expert_team"]]
     for first, second in combinations(nominated, 2):
         if not chart.graph.has_edge(first, second):
             chart.graph.add_edge(first, second, kind="expert_team")
