@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections import deque
 from enum import IntEnum
-from itertools import filterfalse
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from mesa import Agent
@@ -155,21 +154,33 @@ OFF_SHIFT = 1 << 20  # counts as this many items in hand: on-shift people are al
 
 TRACKED_POOL = 16  # pools this large count their free members: a scan may stop early
 
-_in_hand = attrgetter("task")
-
 
 class Share:
-    """The counted members of a pool who share one shift pattern: how many of them are free.
+    """The counted members of a pool who share one shift pattern, and which of them are free.
 
-    A person's ``pools`` lists the shares that count them; the workflow keeps ``free`` through it.
+    ``free`` holds the pool positions of those with nothing in hand or waiting, in pool order,
+    so the first free one is read off its front instead of found by a scan past busy ones.
+    ``position`` maps a counted member's index to its place in the pool. A person's ``pools``
+    lists the shares that count them; the workflow keeps ``free`` through :meth:`take` and
+    :meth:`give`.
     """
 
-    __slots__ = ("always", "free", "pattern")
+    __slots__ = ("always", "free", "pattern", "position")
 
     def __init__(self, pattern: ShiftPattern):
         self.pattern = pattern
         self.always = pattern.always
-        self.free = 0
+        self.free: list[int] = []
+        self.position: dict[int, int] = {}
+
+    def take(self, index: int) -> None:
+        """Person ``index`` now has something in hand or waiting."""
+        free = self.free
+        del free[bisect_left(free, self.position[index])]
+
+    def give(self, index: int) -> None:
+        """Person ``index`` has nothing in hand or waiting again."""
+        insort(self.free, self.position[index])
 
 
 class Pool(list):
@@ -200,7 +211,7 @@ class Pool(list):
     @property
     def free(self) -> int:
         """Counted members with nothing in hand or waiting; -1 in a pool too small to count."""
-        return -1 if self.shares is None else sum(share.free for share in self.shares)
+        return -1 if self.shares is None else sum(len(share.free) for share in self.shares)
 
     def count_below(self, level: float) -> None:
         """Count the members whose adoption threshold is below ``level`` (sorted by it, or all)."""
@@ -211,8 +222,9 @@ class Pool(list):
         while counted < len(self) and self[counted].adoption_threshold < level:
             person, share = self[counted], shares[counted]
             person.pools.append(share)
+            share.position[person.index] = counted
             if person.task is None and not person.inbox:
-                share.free += 1
+                share.free.append(counted)  # in pool order: counted only grows
             counted += 1
         self._counted = counted
 
@@ -241,7 +253,7 @@ def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_
                     least = 0
                     break
         if least == 0:  # someone free may be on shift: the first such is the answer
-            best = _first_free_on_shift(candidates, exclude, now, adoption_share)
+            best = _first_free_on_shift(candidates, shares, exclude, now, adoption_share)
             if best >= 0:
                 return best
             least = 1  # nobody free is on shift: stop at the first on shift with one item
@@ -267,20 +279,29 @@ def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_
     return best
 
 
-def _first_free_on_shift(candidates: list[Employee], exclude: int, now: float, adoption_share: float) -> int:
+def _first_free_on_shift(
+    candidates: list[Employee], shares: tuple[Share, ...], exclude: int, now: float, adoption_share: float
+) -> int:
     """The first adopted candidate on shift with nothing in hand or waiting, or -1.
 
-    Those with a task in hand are skipped by ``filterfalse`` without a Python step each:
-    late in a year of adoption the first free expert sits dozens of busy ones down the list.
+    Read off the front of each on-shift share's free positions (late in a year of adoption
+    the first free expert sits dozens of busy ones down the pool): only someone away from
+    their pattern's shift (an absence) or excluded is stepped over.
     """
-    for person in filterfalse(_in_hand, candidates):
-        if person.adoption_threshold >= adoption_share:
-            break
-        if person.inbox or person.index == exclude:
+    best = len(candidates)
+    for share in shares:
+        if not share.free or not (share.always or share.pattern.on_shift(now)):
             continue
-        if person.always_on or person.pattern.on_shift(now):
-            return person.index
-    return -1
+        for position in share.free:
+            if position >= best:
+                break
+            person = candidates[position]
+            if person.adoption_threshold >= adoption_share:
+                break
+            if person.index != exclude and (person.always_on or person.pattern.on_shift(now)):
+                best = position
+                break
+    return candidates[best].index if best < len(candidates) else -1
 
 
 def _nobody_on_shift(candidates: list[Employee], now: float) -> bool:
