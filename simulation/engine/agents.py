@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
 from collections import deque
 from enum import IntEnum
 from typing import TYPE_CHECKING
@@ -107,7 +106,9 @@ class Employee(FixedAgent):
         self.wake_pending = False
         self.groups: list[int] = []
         self.idle_stamp = -1  # while idle: the stamp of its entries in the groups' idle queues
-        self.pools: list[Share] = []  # where large candidate pools count it (their free counts)
+        self.pools: list[
+            tuple[Share, int]
+        ] = []  # where large candidate pools count it: (share, its bit there)
         self.busy_minutes = 0.0
         self.tasks_done = 0
 
@@ -158,29 +159,19 @@ TRACKED_POOL = 16  # pools this large count their free members: a scan may stop 
 class Share:
     """The counted members of a pool who share one shift pattern, and which of them are free.
 
-    ``free`` holds the pool positions of those with nothing in hand or waiting, in pool order,
-    so the first free one is read off its front instead of found by a scan past busy ones.
-    ``position`` maps a counted member's index to its place in the pool. A person's ``pools``
-    lists the shares that count them; the workflow keeps ``free`` through :meth:`take` and
-    :meth:`give`.
+    ``free`` is a bit set of pool positions, bit ``i`` set while the member at position ``i``
+    has nothing in hand or waiting: the first free one is its lowest bit, read without a
+    scan past busy ones, and taking one up or freeing one is one integer subtraction or
+    addition. A person's ``pools`` lists ``(share, bit)`` for the shares that count them;
+    the workflow keeps ``free`` through it.
     """
 
-    __slots__ = ("always", "free", "pattern", "position")
+    __slots__ = ("always", "free", "pattern")
 
     def __init__(self, pattern: ShiftPattern):
         self.pattern = pattern
         self.always = pattern.always
-        self.free: list[int] = []
-        self.position: dict[int, int] = {}
-
-    def take(self, index: int) -> None:
-        """Person ``index`` now has something in hand or waiting."""
-        free = self.free
-        del free[bisect_left(free, self.position[index])]
-
-    def give(self, index: int) -> None:
-        """Person ``index`` has nothing in hand or waiting again."""
-        insort(self.free, self.position[index])
+        self.free = 0
 
 
 class Pool(list):
@@ -211,7 +202,7 @@ class Pool(list):
     @property
     def free(self) -> int:
         """Counted members with nothing in hand or waiting; -1 in a pool too small to count."""
-        return -1 if self.shares is None else sum(len(share.free) for share in self.shares)
+        return -1 if self.shares is None else sum(share.free.bit_count() for share in self.shares)
 
     def count_below(self, level: float) -> None:
         """Count the members whose adoption threshold is below ``level`` (sorted by it, or all)."""
@@ -221,10 +212,10 @@ class Pool(list):
         counted, shares = self._counted, self._share_of
         while counted < len(self) and self[counted].adoption_threshold < level:
             person, share = self[counted], shares[counted]
-            person.pools.append(share)
-            share.position[person.index] = counted
+            bit = 1 << counted
+            person.pools.append((share, bit))
             if person.task is None and not person.inbox:
-                share.free.append(counted)  # in pool order: counted only grows
+                share.free |= bit
             counted += 1
         self._counted = counted
 
@@ -284,15 +275,18 @@ def _first_free_on_shift(
 ) -> int:
     """The first adopted candidate on shift with nothing in hand or waiting, or -1.
 
-    Read off the front of each on-shift share's free positions (late in a year of adoption
+    Read off the lowest bits of each on-shift share's free set (late in a year of adoption
     the first free expert sits dozens of busy ones down the pool): only someone away from
     their pattern's shift (an absence) or excluded is stepped over.
     """
     best = len(candidates)
     for share in shares:
-        if not share.free or not (share.always or share.pattern.on_shift(now)):
+        free = share.free
+        if not free or not (share.always or share.pattern.on_shift(now)):
             continue
-        for position in share.free:
+        while free:
+            lowest = free & -free
+            position = lowest.bit_length() - 1
             if position >= best:
                 break
             person = candidates[position]
@@ -301,6 +295,7 @@ def _first_free_on_shift(
             if person.index != exclude and (person.always_on or person.pattern.on_shift(now)):
                 best = position
                 break
+            free ^= lowest
     return candidates[best].index if best < len(candidates) else -1
 
 
