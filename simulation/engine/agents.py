@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import deque
 from enum import IntEnum
+from itertools import filterfalse
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from mesa import Agent
@@ -106,9 +108,7 @@ class Employee(FixedAgent):
         self.wake_pending = False
         self.groups: list[int] = []
         self.idle_stamp = -1  # while idle: the stamp of its entries in the groups' idle queues
-        self.pools: list[
-            tuple[Share, int]
-        ] = []  # where large candidate pools count it: (share, its bit there)
+        self.pools: list[Share] = []  # where large candidate pools count it (their free counts)
         self.busy_minutes = 0.0
         self.tasks_done = 0
 
@@ -155,15 +155,13 @@ OFF_SHIFT = 1 << 20  # counts as this many items in hand: on-shift people are al
 
 TRACKED_POOL = 16  # pools this large count their free members: a scan may stop early
 
+_in_hand = attrgetter("task")
+
 
 class Share:
-    """The counted members of a pool who share one shift pattern, and which of them are free.
+    """The counted members of a pool who share one shift pattern: how many of them are free.
 
-    ``free`` is a bit set of pool positions, bit ``i`` set while the member at position ``i``
-    has nothing in hand or waiting: the first free one is its lowest bit, read without a
-    scan past busy ones, and taking one up or freeing one is one integer subtraction or
-    addition. A person's ``pools`` lists ``(share, bit)`` for the shares that count them;
-    the workflow keeps ``free`` through it.
+    A person's ``pools`` lists the shares that count them; the workflow keeps ``free`` through it.
     """
 
     __slots__ = ("always", "free", "pattern")
@@ -202,7 +200,7 @@ class Pool(list):
     @property
     def free(self) -> int:
         """Counted members with nothing in hand or waiting; -1 in a pool too small to count."""
-        return -1 if self.shares is None else sum(share.free.bit_count() for share in self.shares)
+        return -1 if self.shares is None else sum(share.free for share in self.shares)
 
     def count_below(self, level: float) -> None:
         """Count the members whose adoption threshold is below ``level`` (sorted by it, or all)."""
@@ -212,10 +210,9 @@ class Pool(list):
         counted, shares = self._counted, self._share_of
         while counted < len(self) and self[counted].adoption_threshold < level:
             person, share = self[counted], shares[counted]
-            bit = 1 << counted
-            person.pools.append((share, bit))
+            person.pools.append(share)
             if person.task is None and not person.inbox:
-                share.free |= bit
+                share.free += 1
             counted += 1
         self._counted = counted
 
@@ -244,7 +241,7 @@ def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_
                     least = 0
                     break
         if least == 0:  # someone free may be on shift: the first such is the answer
-            best = _first_free_on_shift(candidates, shares, exclude, now, adoption_share)
+            best = _first_free_on_shift(candidates, exclude, now, adoption_share)
             if best >= 0:
                 return best
             least = 1  # nobody free is on shift: stop at the first on shift with one item
@@ -270,33 +267,20 @@ def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_
     return best
 
 
-def _first_free_on_shift(
-    candidates: list[Employee], shares: tuple[Share, ...], exclude: int, now: float, adoption_share: float
-) -> int:
+def _first_free_on_shift(candidates: list[Employee], exclude: int, now: float, adoption_share: float) -> int:
     """The first adopted candidate on shift with nothing in hand or waiting, or -1.
 
-    Read off the lowest bits of each on-shift share's free set (late in a year of adoption
-    the first free expert sits dozens of busy ones down the pool): only someone away from
-    their pattern's shift (an absence) or excluded is stepped over.
+    Those with a task in hand are skipped by ``filterfalse`` without a Python step each:
+    late in a year of adoption the first free expert sits dozens of busy ones down the list.
     """
-    best = len(candidates)
-    for share in shares:
-        free = share.free
-        if not free or not (share.always or share.pattern.on_shift(now)):
+    for person in filterfalse(_in_hand, candidates):
+        if person.adoption_threshold >= adoption_share:
+            break
+        if person.inbox or person.index == exclude:
             continue
-        while free:
-            lowest = free & -free
-            position = lowest.bit_length() - 1
-            if position >= best:
-                break
-            person = candidates[position]
-            if person.adoption_threshold >= adoption_share:
-                break
-            if person.index != exclude and (person.always_on or person.pattern.on_shift(now)):
-                best = position
-                break
-            free ^= lowest
-    return candidates[best].index if best < len(candidates) else -1
+        if person.always_on or person.pattern.on_shift(now):
+            return person.index
+    return -1
 
 
 def _nobody_on_shift(candidates: list[Employee], now: float) -> bool:

@@ -189,8 +189,8 @@ class Workflow(Decisions):
     @staticmethod
     def _taken_up(person: Employee) -> None:
         """``person`` had nothing in hand or waiting and now has: one free candidate less."""
-        for share, bit in person.pools:
-            share.free -= bit
+        for pool in person.pools:
+            pool.free -= 1
 
     def _mark_idle(self, person: Employee) -> None:
         """Queue ``person`` as idle: once, in the idle queue all of its groups share."""
@@ -282,8 +282,8 @@ class Workflow(Decisions):
             else:
                 self._hand_off(person, publisher, PUBLISH, inquiry)
         if not person.inbox:  # free again (until taken up): finished with nothing waiting
-            for share, bit in person.pools:
-                share.free += bit
+            for pool in person.pools:
+                pool.free += 1
         self._try_start(person)
 
     def _forward(self, person: Employee, kind: Task, inquiry: Inquiry) -> bool:
