@@ -61,9 +61,11 @@ def test_pools_of_adopters_take_in_new_adopters_as_adoption_grows():
     assert experts.free == sum(map(free, after))
 
 
+@pytest.mark.parametrize("absences", [0.0, 0.2])
 @pytest.mark.parametrize("name", MODELS)
-def test_least_loaded_on_a_pool_picks_whom_a_full_scan_picks(name):
-    model = OrgModel(scenario(name))
+def test_least_loaded_on_a_pool_picks_whom_a_full_scan_picks(name, absences):
+    """With absences, someone free whose share's pattern is on shift may be away: stepped over."""
+    model = OrgModel(scenario(name, absences))
     checked = 0
     for time in CHECKPOINTS:
         model.advance_to(time)
