@@ -109,3 +109,24 @@ def test_start_up_commands_load_no_engine_or_data_library(argv, unused):
         [sys.executable, "-c", script], cwd=REPOSITORY, capture_output=True, text=True, check=False
     )
     assert done.stdout.splitlines()[-1] == "0 []", done.stdout[-500:] + done.stderr[-2000:]
+
+
+def test_commands_build_the_scenario_types_without_looking_for_pydantic_plugins(monkeypatch):
+    """The plugin search reads every installed package's metadata; a value the user set is kept."""
+    script = (
+        "import os\n"
+        "from pydantic.plugin import _loader\n"
+        "from simulation.cli.main import main\n"
+        "code = main(['validate', 'scenarios/default.toml'])\n"
+        "print(code, _loader._plugins is None, os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n"
+    )
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPOSITORY, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.splitlines()[-1] == "0 True None", done.stdout[-500:] + done.stderr[-2000:]
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some_plugin")
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPOSITORY, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.splitlines()[-1] == "0 False some_plugin", done.stdout[-500:] + done.stderr[-2000:]

@@ -13,7 +13,8 @@ import os
 import signal
 import sys
 import threading
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -297,6 +298,23 @@ OUT_OF_MEMORY = (
 
 
 INTERRUPTED = 130  # the shell's exit status for Ctrl-C
+# Pydantic looks for plugins when it builds the first model, by reading the metadata of
+# every installed package: 50 ms of a 0.4 s `validate`. The scenario types are orgsim's
+# own input checks with nothing for a plugin to observe, so commands build them without;
+# a value the user set is kept.
+PYDANTIC_PLUGINS = "PYDANTIC_DISABLE_PLUGINS"
+
+
+@contextmanager
+def _without_pydantic_plugins() -> Iterator[None]:
+    if PYDANTIC_PLUGINS in os.environ:
+        yield
+        return
+    os.environ[PYDANTIC_PLUGINS] = "__all__"
+    try:
+        yield
+    finally:
+        os.environ.pop(PYDANTIC_PLUGINS, None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -307,9 +325,11 @@ def main(argv: list[str] | None = None) -> int:
     _Stopped.by_sigterm = False
     try:
         if not arguments:
-            default()
+            with _without_pydantic_plugins():
+                default()
             return 0
-        result = app(arguments, standalone_mode=False)  # returns 130 for a KeyboardInterrupt
+        with _without_pydantic_plugins():
+            result = app(arguments, standalone_mode=False)  # returns 130 for a KeyboardInterrupt
         if _Stopped.by_sigterm:
             return _error("terminated", 143)
         if result == INTERRUPTED:  # Click swallowed a Ctrl-C and printed only a blank line
