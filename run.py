@@ -2,7 +2,7 @@
 
 import sys
 
-from simulation.cli.main import main
+from simulation.cli.quick import main  # `validate FILE` without Typer, the rest with it
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -11,10 +11,11 @@ interpreter (the fork server pays it once per sweep; ``--workers 1`` pays it too
 From these, ``cpu_runs_per_s`` is the throughput the workers could reach with a core
 each: workers / CPU per run, or less if the parent is the bottleneck. ``steady_runs_per_s``
 is the wall-clock rate between the first and the last batch result: the sweep without
-its one-off start-up (imports, planning, consolidation), which dominates short sweeps. Also the peak
-memory of the parent and of the largest worker, and the dataset's bytes per run.
-``--dask 2 4`` adds a Dask ``LocalCluster`` of 2 and of 4 single-threaded worker processes
-(needs the ``cluster`` extra). Merges its figures into ``out/benchmarks/sweep_results.json``
+its one-off start-up (imports, planning, consolidation), which dominates short sweeps. Also the
+peak memory of the parent and of the largest worker, and the dataset's bytes per run.
+``--dask 2 4`` adds a Dask ``LocalCluster`` of 2 and of 4 workers as ``--dask local`` starts
+them (``executors.local_cluster``: warm single-threaded processes, quiet scheduler; its
+start-up is not timed, as a cluster outlives many sweeps; needs the ``cluster`` extra). Merges its figures into ``out/benchmarks/sweep_results.json``
 (one entry per run count and executor); ``--output benchmarks/sweep_results.json`` updates the
 curated file that docs/performance.md quotes.
 """
@@ -39,10 +40,8 @@ from pathlib import Path
 from simulation.sweeps import sweep
 workers, dask = int(sys.argv[3]), None
 if sys.argv[4] != "processes":
-    import logging
-    from distributed import LocalCluster
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None, silence_logs=logging.ERROR)
+    from simulation.sweeps.executors import local_cluster
+    cluster = local_cluster(workers)
     dask, workers = cluster.scheduler_address, None
 started, cpu = time.perf_counter(), time.process_time()
 frame = sweep(sys.argv[1], out=sys.argv[2], workers=workers, dask=dask)

@@ -127,3 +127,24 @@ def test_repeated_rounds_keep_the_median_round_of_each_case():
     # an even count keeps the lower of the two middle rounds: a measured row, not an average
     assert median_rows(rounds[:2])[0]["cpu_s"] == 48.0
     assert rounds[0][0] == row("year", 60.0, 1)  # the rounds themselves are left as they were
+
+
+def test_commands_build_the_scenario_types_without_looking_for_pydantic_plugins(monkeypatch):
+    """The plugin search reads every installed package's metadata; a value the user set is kept."""
+    script = (
+        "import os\n"
+        "from pydantic.plugin import _loader\n"
+        "from simulation.cli.main import main\n"
+        "code = main(['validate', 'scenarios/default.toml'])\n"
+        "print(code, _loader._plugins is None, os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n"
+    )
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPOSITORY, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.splitlines()[-1] == "0 True None", done.stdout[-500:] + done.stderr[-2000:]
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some_plugin")
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPOSITORY, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.splitlines()[-1] == "0 False some_plugin", done.stdout[-500:] + done.stderr[-2000:]

@@ -141,3 +141,27 @@ def test_batches_hand_out_every_task_once_in_order_and_shrink_at_the_end(workers
     else:
         assert sizes == sorted(sizes, reverse=True)  # shrinking, never growing again
         assert min(sizes[:-1]) == 63 // tasks.TAIL_SHRINK  # down to an eighth, the last is what is left
+
+
+def test_the_local_dask_cluster_is_warm_quiet_and_gets_two_batches_per_worker():
+    """Its workers have the engine before any batch, Dask's profiler is off, and a sweep keeps
+    at most two batches per worker in flight (plus the one being yielded)."""
+    pytest.importorskip("distributed")
+    from distributed import Client
+
+    from simulation.sweeps.executors import Pool, local_cluster, map_unordered
+
+    def state() -> tuple[bool, bool]:
+        import sys
+
+        import dask
+
+        return "simulation.engine.model" in sys.modules, dask.config.get("distributed.worker.profile.enabled")
+
+    with local_cluster(2) as cluster, Client(cluster) as client:
+        assert list(client.run(state).values()) == [(True, False), (True, False)]
+        pool = Pool(client.get_executor(), 8, "test", 2, client)
+        in_flight = []
+        for _ in map_unordered(pool, abs, range(-12, 0)):
+            in_flight.append(len(client.futures))
+        assert len(in_flight) == 12 and max(in_flight) <= 2 * 2 + 1

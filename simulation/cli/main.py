@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import signal
 import sys
 import threading
@@ -21,6 +20,7 @@ import typer
 
 from simulation.cli.calibration import backtest_command, fit_command, key_people_command
 from simulation.cli.decision import ROBUSTNESS_HELP, check_level, recommend_command, robustness_verdict
+from simulation.cli.shared import check_file, failure, without_pydantic_plugins
 from simulation.cli.sweeps import analyse_command, sweep_command
 from simulation.cli.terminal import say, stderr_console, visible
 from simulation.core.errors import ScenarioError
@@ -140,22 +140,7 @@ def validate(
     allow_large: Annotated[bool, typer.Option(help="accept work above the budget")] = False,
 ) -> None:
     """Check a scenario or sweep file and show its work estimate; exit 0 if valid, 2 if not."""
-    from simulation.experiments.budget import Estimate, check_budget, work_of
-    from simulation.scenario.loading import read_toml, scenario_from_dict
-
-    raw = read_toml(path)
-    if "sweep" in raw:
-        from simulation.sweeps import plan  # the sweep layer loads only for sweep files
-
-        checked = plan(path, allow_large=allow_large)
-        print(visible(f"{path}: valid sweep ({len(checked.tasks):,} runs)"))
-        print(f"  work: {checked.estimate.describe()}")
-        return
-    spec = scenario_from_dict(raw)
-    estimate = Estimate(work_of(spec), 1)
-    check_budget(estimate, allow_large)
-    print(visible(f"{path}: valid ({spec.organisation.size:,} employees, model {spec.ownership.model})"))
-    print(f"  work per run: {estimate.describe()}")
+    check_file(path, allow_large)
 
 
 @app.command()
@@ -290,12 +275,6 @@ def _terminate(_signal: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-OUT_OF_MEMORY = (
-    b"error: out of memory; the work is larger than this machine holds. "
-    b"`run.py validate FILE` shows the estimate; make the scenario smaller\n"
-)
-
-
 INTERRUPTED = 130  # the shell's exit status for Ctrl-C
 
 
@@ -307,9 +286,11 @@ def main(argv: list[str] | None = None) -> int:
     _Stopped.by_sigterm = False
     try:
         if not arguments:
-            default()
+            with without_pydantic_plugins():
+                default()
             return 0
-        result = app(arguments, standalone_mode=False)  # returns 130 for a KeyboardInterrupt
+        with without_pydantic_plugins():
+            result = app(arguments, standalone_mode=False)  # returns 130 for a KeyboardInterrupt
         if _Stopped.by_sigterm:
             return _error("terminated", 143)
         if result == INTERRUPTED:  # Click swallowed a Ctrl-C and printed only a blank line
@@ -319,20 +300,13 @@ def main(argv: list[str] | None = None) -> int:
         return done.code if isinstance(done.code, int) else 0
     except typer.Exit as done:
         return done.exit_code
-    except ScenarioError as error:
-        return _error(f"error: {error}", 2)
     except (KeyboardInterrupt, typer.Abort):
         return _error("terminated", 143) if _Stopped.by_sigterm else _error("interrupted", INTERRUPTED)
-    except MemoryError:  # nothing may be imported or formatted here: memory is short
-        os.write(2, OUT_OF_MEMORY)
-        return 2
-    except RecursionError:
-        return _error("error: the input nests too deeply to be processed; flatten it", 2)
     except typer.TyperException as error:  # usage errors: unknown option, bad value
         message = error.format_message() if hasattr(error, "format_message") else str(error)
         return _error(f"error: {' '.join(message.split())} (see --help)", getattr(error, "exit_code", 2))
-    except Exception as error:
-        return _error(f"internal error: {type(error).__name__}: {error} (please report it)", 1)
+    except Exception as error:  # bad input, out of memory, or a bug
+        return failure(error)
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

@@ -1,0 +1,74 @@
+"""``validate FILE`` without Typer: the same exit codes and output as the full CLI, and no Typer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from simulation.cli import quick
+from simulation.cli.main import main as full
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+DEFAULT = REPOSITORY / "scenarios" / "default.toml"
+QUICK_SWEEP = REPOSITORY / "scenarios" / "sweeps" / "quick.toml"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "parsed"),
+    [
+        (["validate", "a.toml"], (Path("a.toml"), False)),
+        (["validate", "a.toml", "--allow-large"], (Path("a.toml"), True)),
+        (["validate", "--allow-large", "a.toml"], (Path("a.toml"), True)),
+        (["validate"], None),
+        (["validate", "--help"], None),
+        (["validate", "a.toml", "--no-allow-large"], None),
+        (["validate", "a.toml", "b.toml"], None),
+        (["run", "a.toml"], None),
+        ([], None),
+    ],
+)
+def test_only_validate_with_a_file_takes_the_quick_path(arguments, parsed):
+    assert quick.validate_arguments(arguments) == parsed
+
+
+def test_quick_and_full_validate_agree(tmp_path, capsys):
+    text = DEFAULT.read_text(encoding="utf-8")
+    invalid = tmp_path / "invalid.toml"
+    invalid.write_text(text.replace("per_day = 20 ", "per_day = -20 ", 1), encoding="utf-8")
+    large = tmp_path / "large.toml"
+    large.write_text(text.replace("per_day = 20 ", "per_day = 1e9 ", 1), encoding="utf-8")
+    cases = [
+        [DEFAULT],
+        [QUICK_SWEEP],
+        [invalid],
+        [large],
+        [large, "--allow-large"],
+        [tmp_path / "missing.toml"],
+    ]
+    codes = []
+    for case in cases:
+        arguments = ["validate", *map(str, case)]
+        capsys.readouterr()
+        outcomes = []
+        for entry in (quick.main, full):
+            code = entry(arguments)
+            outcomes.append((code, *capsys.readouterr()))
+        assert outcomes[0] == outcomes[1], case
+        codes.append(outcomes[0][0])
+    assert codes == [0, 0, 2, 2, 0, 2]
+
+
+def test_quick_validate_loads_no_typer():
+    script = (
+        "import sys\n"
+        "from simulation.cli.quick import main\n"
+        "code = main(['validate', 'scenarios/default.toml'])\n"
+        "print(code, sorted(name for name in ('typer', 'click', 'rich') if name in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPOSITORY, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.splitlines()[-1] == "0 []", done.stdout[-500:] + done.stderr[-2000:]
