@@ -20,7 +20,7 @@ import typer
 
 from simulation.cli.calibration import backtest_command, fit_command, key_people_command
 from simulation.cli.decision import ROBUSTNESS_HELP, check_level, recommend_command, robustness_verdict
-from simulation.cli.shared import check_file, failure, without_pydantic_plugins
+from simulation.cli.shared import INTERRUPTED, check_file, failure, without_pydantic_plugins
 from simulation.cli.sweeps import analyse_command, sweep_command
 from simulation.cli.terminal import say, stderr_console, visible
 from simulation.core.errors import ScenarioError
@@ -273,9 +273,6 @@ def _terminate(_signal: int, _frame: object) -> None:
     """SIGTERM unwinds like Ctrl-C, so every ``finally`` runs: locks, worker pools, temporary files."""
     _Stopped.by_sigterm = True
     raise KeyboardInterrupt
-
-
-INTERRUPTED = 130  # the shell's exit status for Ctrl-C
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from simulation.cli.shared import check_file, failure, without_pydantic_plugins
+from simulation.cli.shared import INTERRUPTED, check_file, failure, without_pydantic_plugins
 from simulation.cli.terminal import say
 
 ALLOW_LARGE = "--allow-large"
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         say("interrupted")
-        return 130
+        return INTERRUPTED
     except Exception as error:
         return failure(error)
 

@@ -19,6 +19,7 @@ from simulation.core.errors import ScenarioError
 # own input checks with nothing for a plugin to observe, so commands build them without;
 # a value the user set is kept.
 PYDANTIC_PLUGINS = "PYDANTIC_DISABLE_PLUGINS"
+INTERRUPTED = 130  # the shell's exit status for Ctrl-C
 OUT_OF_MEMORY = (
     b"error: out of memory; the work is larger than this machine holds. "
     b"`run.py validate FILE` shows the estimate; make the scenario smaller\n"
