@@ -78,10 +78,13 @@ def test_bad_ports_are_one_line_errors():
 
 
 def children_of(pid: int) -> list[int]:
-    """Direct children of ``pid`` (Linux ``/proc``)."""
+    """Direct children of ``pid`` (Linux ``/proc``); a thread that ends while it is read has none."""
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(p) for p in (task / "children").read_text().split()]
+        try:
+            found += [int(p) for p in (task / "children").read_text().split()]
+        except FileNotFoundError:  # the thread ended between the listing and the read
+            continue
     return found
 
 
