@@ -3,6 +3,8 @@
 import gc
 import shutil
 import weakref
+from functools import partial
+from heapq import heappop
 
 import pytest
 from hypothesis import given, settings
@@ -30,8 +32,9 @@ steps = st.lists(st.one_of(st.integers(0, 5).map(float), st.none()), max_size=30
 @settings(max_examples=200, deadline=None)
 @given(steps)
 def test_the_compiled_queue_pops_in_heapq_order(plan):
-    heap, push_heap, pop_heap = event_queue(compiled=False)
-    queue, push, pop = event_queue(compiled=True)
+    heap, push_heap, _ = event_queue(compiled=False)
+    queue, push, _ = event_queue(compiled=True)
+    pop, pop_heap = queue.pop, partial(heappop, heap)
     for sequence, time in enumerate(plan):
         if time is not None:
             entry = (time, sequence, 1, sequence, None)
@@ -46,9 +49,9 @@ def test_the_compiled_queue_pops_in_heapq_order(plan):
 
 @compiled
 def test_the_compiled_queue_reads_like_the_heapq_list_and_refuses_what_it_lacks():
-    queue, push, pop = event_queue(compiled=True)
+    queue, push, _ = event_queue(compiled=True)
     with pytest.raises(IndexError):
-        pop()
+        queue.pop()
     with pytest.raises(IndexError):
         queue[0]
     push((2.0, 0, 0, 0, None))
@@ -64,16 +67,16 @@ class Payload:
 
 @compiled
 def test_the_compiled_queue_lets_go_of_its_entries_popped_or_dropped():
-    queue, push, pop = event_queue(compiled=True)
+    queue, push, run_before = event_queue(compiled=True)
     popped, kept = Payload(), Payload()
     refs = weakref.ref(popped), weakref.ref(kept)
     push((1.0, 0, 2, 0, popped))
     push((2.0, 1, 2, 0, kept))
     del popped, kept
-    pop()
+    queue.pop()
     gc.collect()
     assert refs[0]() is None and refs[1]() is not None
-    del queue, push, pop
+    del queue, push, run_before
     gc.collect()
     assert refs[1]() is None
 
@@ -99,3 +102,28 @@ def test_a_model_runs_the_same_on_either_queue(monkeypatch, name):
         (q.outcome, q.finished_at, q.noticer, q.drafter, q.handoffs) for q in fast.inquiries
     ]
     assert [p.busy_minutes for p in pure.people] == [p.busy_minutes for p in fast.people]
+
+
+@pytest.mark.parametrize("compiled_queue", [False, pytest.param(True, marks=compiled)])
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_every_event_is_counted_once(monkeypatch, compiled_queue, name):
+    """A batch counts as the events it stands for, an arrival as one, a replaced arrival as one."""
+    monkeypatch.setattr(model_module, "event_queue", lambda: event_queue(compiled_queue))
+    model = model_module.OrgModel(SCENARIOS[name]())
+    counted = []
+
+    def counting(handler):
+        def handle(subject, item):
+            counted.append(len(subject) if isinstance(subject, list) else 1)
+            handler(subject, item)
+
+        return handle
+
+    def arrive(on_arrival=model._on_arrival):
+        counted.append(1)
+        on_arrival()
+
+    model._handlers = tuple(map(counting, model._handlers))
+    model._on_arrival = arrive
+    model.run()
+    assert model.events_processed == sum(counted) > 1000

@@ -63,7 +63,7 @@ class OrgModel(Workflow, mesa.Model):
         self.end_of_arrivals = scenario.scenario.duration_days * MINUTES_PER_DAY
         self.end_of_drain = self.end_of_arrivals + scenario.scenario.drain_days * MINUTES_PER_DAY
         self.events_processed = 0
-        self._heap, self._push, self._pop = event_queue()  # (time, sequence, kind, subject, item)
+        self._heap, self._push, self._run_before = event_queue()  # (time, sequence, kind, subject, item)
         self._sequence = count()
         self._batches: dict[float, tuple[int, list]] = {}  # (kind, subjects) still open at their time
         self._draws = BufferedDraws(self.rng)
@@ -138,30 +138,8 @@ class OrgModel(Workflow, mesa.Model):
         self.events_processed += len(subjects) - 1
 
     def _process_before(self, boundary: float) -> None:
-        """Run hot events strictly earlier than ``boundary``, the heap's and the pending arrival.
-
-        Both in (time, sequence) order, as if the arrival were in the heap: it is compared
-        with the heap's top instead of pushed and popped, one push and pop less per inquiry.
-        Only an arrival draws the next one (handlers never replace it), so the heap's events
-        before a due arrival run without a look at the boundary.
-        """
-        heap, pop, handlers = self._heap, self._pop, self._handlers
-        processed = 0
-        while self._arrival[0] < boundary:
-            arrival = self._arrival
-            while heap and heap[0] < arrival:  # (time, sequence, ...) against (time, sequence)
-                time, _, kind, subject, item = pop()
-                self.now = time
-                handlers[kind](subject, item)
-                processed += 1
-            self.now = arrival[0]
-            self._on_arrival()
-            processed += 1
-        while heap and heap[0][0] < boundary:  # all before the arrival, which is not due yet
-            time, _, kind, subject, item = pop()
-            self.now = time
-            handlers[kind](subject, item)
-            processed += 1
+        """Run hot events strictly earlier than ``boundary`` (:func:`simulation.engine.events.run_before`)."""
+        processed = self._run_before(self, boundary)  # first: handlers count batches into events_processed
         self.events_processed += processed
 
     def advance(self, minutes: float) -> None:
