@@ -15,6 +15,15 @@ def test_collection_pauses_inside_and_resumes_after_an_error():
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
+def test_what_a_paused_block_made_waits_in_the_oldest_generation():
+    """Else the first collection after a long run walks every object the run made."""
+    with collection_paused():
+        made = [[] for _ in range(5000)]
+    assert gc.get_count()[0] < 1000
+    assert any(thing is made[0] for thing in gc.get_objects(generation=2))
+    assert not any(thing is made[0] for thing in gc.get_objects(generation=0))
+
+
 def test_a_nested_pause_leaves_the_collector_to_the_outer_one():
     with collection_paused():
         with collection_paused():

@@ -19,8 +19,11 @@ from contextlib import contextmanager
 def collection_paused() -> Iterator[None]:
     """Freeze what exists and pause cyclic collection; restore both on exit.
 
-    Nested or concurrent uses leave the collector to the outermost one, which found it
-    enabled.
+    On exit everything, what the block made included, goes to the oldest generation, where
+    it would have ended anyway: the youngest had counted every allocation of the block, so
+    the first collection after it walked millions of objects (0.3 s after 30 days of 20,000
+    people, about 5 % of a year). Nested or concurrent uses leave the collector to the
+    outermost one, which found it enabled.
     """
     if not gc.isenabled():
         yield
@@ -30,6 +33,7 @@ def collection_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.freeze()  # what the run made, too: else the first collection after it walks all of it
         gc.enable()
         gc.unfreeze()
 

@@ -1,7 +1,7 @@
 """OrgModel: inquiries travelling through an organisation, as discrete events.
 
 Nothing ticks. Per-inquiry events (arrival, delivery after a hand-off, end of a
-task, start of a shift) live in a lean ``heapq`` inside the model (the next
+task, start of a shift) live in a lean heap inside the model (:mod:`simulation.engine.events`; the next
 arrival beside it, in the same order); daily processes (adoption) are Mesa events.
 The hot loop runs up to the next Mesa event, then hands over to ``Model.run_until``,
 so both queues share one clock. At equal times Mesa's events go first; hot events
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from heapq import heappop, heappush
 from itertools import count
 
 import mesa
@@ -30,6 +29,7 @@ from simulation.engine.agents import Employee
 from simulation.engine.builder import build
 from simulation.engine.collector import collection_paused
 from simulation.engine.draws import BufferedDraws
+from simulation.engine.events import event_queue
 from simulation.engine.inquiries import Inquiry, Outcome
 from simulation.engine.workflow import ARRIVE, RECENT_HANDOFFS, Handoff, Workflow
 from simulation.scenario.types import Scenario
@@ -63,7 +63,7 @@ class OrgModel(Workflow, mesa.Model):
         self.end_of_arrivals = scenario.scenario.duration_days * MINUTES_PER_DAY
         self.end_of_drain = self.end_of_arrivals + scenario.scenario.drain_days * MINUTES_PER_DAY
         self.events_processed = 0
-        self._heap: list = []
+        self._heap, self._push, self._run_before = event_queue()  # (time, sequence, kind, subject, item)
         self._sequence = count()
         self._batches: dict[float, tuple[int, list]] = {}  # (kind, subjects) still open at their time
         self._draws = BufferedDraws(self.rng)
@@ -118,7 +118,7 @@ class OrgModel(Workflow, mesa.Model):
     def _schedule(self, time: float, kind: int, subject, item=None) -> None:
         if time in self._batches:
             del self._batches[time]  # that batch comes first: later ones at this time go after this
-        heappush(self._heap, (time, next(self._sequence), kind, subject, item))
+        self._push((time, next(self._sequence), kind, subject, item))
 
     def _schedule_together(self, time: float, kind: int, subject: int) -> None:
         """Schedule an event of a batched kind: it joins the batch open at ``time`` if of its kind."""
@@ -128,7 +128,7 @@ class OrgModel(Workflow, mesa.Model):
             return
         subjects = [subject]
         self._batches[time] = (kind, subjects)
-        heappush(self._heap, (time, next(self._sequence), kind, subjects, None))
+        self._push((time, next(self._sequence), kind, subjects, None))
 
     def _batch_due(self, subjects: list) -> None:
         """Close the batch being handled; counts its subjects as the events they stand for."""
@@ -138,30 +138,8 @@ class OrgModel(Workflow, mesa.Model):
         self.events_processed += len(subjects) - 1
 
     def _process_before(self, boundary: float) -> None:
-        """Run hot events strictly earlier than ``boundary``, the heap's and the pending arrival.
-
-        Both in (time, sequence) order, as if the arrival were in the heap: it is compared
-        with the heap's top instead of pushed and popped, one push and pop less per inquiry.
-        Only an arrival draws the next one (handlers never replace it), so the heap's events
-        before a due arrival run without a look at the boundary.
-        """
-        heap, handlers = self._heap, self._handlers
-        processed = 0
-        while self._arrival[0] < boundary:
-            arrival = self._arrival
-            while heap and heap[0] < arrival:  # (time, sequence, ...) against (time, sequence)
-                time, _, kind, subject, item = heappop(heap)
-                self.now = time
-                handlers[kind](subject, item)
-                processed += 1
-            self.now = arrival[0]
-            self._on_arrival()
-            processed += 1
-        while heap and heap[0][0] < boundary:  # all before the arrival, which is not due yet
-            time, _, kind, subject, item = heappop(heap)
-            self.now = time
-            handlers[kind](subject, item)
-            processed += 1
+        """Run hot events strictly earlier than ``boundary`` (:func:`simulation.engine.events.run_before`)."""
+        processed = self._run_before(self, boundary)  # first: handlers count batches into events_processed
         self.events_processed += processed
 
     def advance(self, minutes: float) -> None:
@@ -223,7 +201,7 @@ class OrgModel(Workflow, mesa.Model):
         The old one still comes, as an event that does nothing (as it always has).
         """
         if self._arrival[0] < math.inf:  # one is pending
-            heappush(self._heap, (*self._arrival, ARRIVE, None, None))
+            self._push((*self._arrival, ARRIVE, None, None))
         self._schedule_next_arrival()
 
     def replace_arrivals(self, stream) -> None:

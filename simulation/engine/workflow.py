@@ -14,7 +14,6 @@ shift.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from heapq import heappush
 from typing import NamedTuple
 
 from simulation.engine.agents import Employee, Task
@@ -250,7 +249,7 @@ class Workflow(Decisions):
         finish = now + duration
         if finish in self._batches:  # what OrgModel._schedule does, inline on this hot path
             del self._batches[finish]
-        heappush(self._heap, (finish, next(self._sequence), FINISH, person.index, None))
+        self._push((finish, next(self._sequence), FINISH, person.index, None))
 
     def _on_finish(self, person_index: int, _item) -> None:
         person = self.people[person_index]
