@@ -283,6 +283,8 @@ class Workflow(Decisions):
         if not person.inbox:  # free again (until taken up): finished with nothing waiting
             for pool in person.pools:
                 pool.free += 1
+            if not person.groups:
+                return  # nothing waiting and no inbox watched: trying to start would change nothing
         self._try_start(person)
 
     def _forward(self, person: Employee, kind: Task, inquiry: Inquiry) -> bool:
