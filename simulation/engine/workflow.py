@@ -158,7 +158,7 @@ class Workflow(Decisions):
             if person.inbox and not person.wake_pending:
                 person.wake_pending = True
                 self._schedule_together(person.pattern.next_start(now), WAKE, person.index)
-            if person.idle_stamp < 0:
+            if person.idle_stamp < 0 and person.groups:
                 self._mark_idle(person)
             groups = self.groups
             if person.inbox and person.idle_stamp >= 0:  # idle with work waiting: a holder
@@ -178,7 +178,7 @@ class Workflow(Decisions):
             if items and (oldest is None or items[0].enqueued_at < oldest[0].enqueued_at):
                 oldest = items
         if oldest is None:
-            if person.idle_stamp < 0:
+            if person.idle_stamp < 0 and person.groups:  # only watchers queue as idle
                 self._mark_idle(person)
             return
         inquiry = oldest.popleft()
@@ -335,7 +335,10 @@ class Workflow(Decisions):
                 self._close(inquiry, Outcome.DROPPED_AT_BOUNDARY)
                 return
         inquiry.transit_minutes += latency
-        self._schedule(self.now + latency, DELIVER, target, (kind, inquiry, self.now + latency))
+        delivery = self.now + latency
+        if delivery in self._batches:  # what OrgModel._schedule does, inline on this hot path
+            del self._batches[delivery]
+        self._push((delivery, next(self._sequence), DELIVER, target, (kind, inquiry, delivery)))
 
     def _close(self, inquiry: Inquiry, outcome: Outcome) -> None:
         if inquiry.wrong and outcome == Outcome.PUBLISHED:
