@@ -318,15 +318,16 @@ class Workflow(Decisions):
         target_department = self.people[target].department
         inquiry.handoffs += 1
         self._flow_counts[source.department * self._department_count + target_department] += 1
-        self._recent.append(  # plain tuples: Handoff objects are made only when a view asks
-            (
-                self.now,
-                source.index,
-                target,
-                inquiry.id,
-                kind == HANDLE and source.index != inquiry.noticer,
+        if self._recent is not None:  # a live view listens (OrgModel.record_handoffs)
+            self._recent.append(  # plain tuples: Handoff objects are made only when a view asks
+                (
+                    self.now,
+                    source.index,
+                    target,
+                    inquiry.id,
+                    kind == HANDLE and source.index != inquiry.noticer,
+                )
             )
-        )
         if source.department != target_department:
             inquiry.crossings += 1
             multiplier = self.barrier_multiplier
