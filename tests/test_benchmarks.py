@@ -148,3 +148,22 @@ def test_commands_build_the_scenario_types_without_looking_for_pydantic_plugins(
         [sys.executable, "-c", script], cwd=REPOSITORY, capture_output=True, text=True, check=False
     )
     assert done.stdout.splitlines()[-1] == "0 False some_plugin", done.stdout[-500:] + done.stderr[-2000:]
+
+
+def test_paired_trees_take_turns_and_each_keeps_its_own_output(tmp_path):
+    """One stopped while the other runs: each still finishes, and its output stays its own."""
+    from benchmarks.pair import take_turns
+
+    trees = [tmp_path / "old", tmp_path / "new"]
+    for tree in trees:
+        tree.mkdir()
+    busy = "import time; sum(range(3_000_000)); print(__import__('os').getcwd(), time.process_time() > 0)"
+    outputs = take_turns([[sys.executable, "-c", busy]] * 2, trees, slice_s=0.01)
+    assert [output.split() for output in outputs] == [[str(tree), "True"] for tree in trees]
+
+
+def test_a_pair_refuses_a_directory_that_is_no_tree_of_the_project(tmp_path):
+    from benchmarks.pair import main
+
+    with pytest.raises(SystemExit, match="not a tree of this project"):
+        main([str(REPOSITORY), str(tmp_path), '{"implementation": "orgsim"}'])

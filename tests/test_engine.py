@@ -107,7 +107,9 @@ def test_late_answers_are_lost_and_counted_late():
 
 
 def test_recent_handoffs_remember_the_newest_messages_and_their_middlemen():
-    model = build().run()
+    model = build()
+    model.record_handoffs()
+    model.run()
     messages = sum(q.handoffs for q in model.inquiries)
     recent = list(model.recent_handoffs)
     assert len(recent) == min(messages, model.recent_handoffs.maxlen)
@@ -118,6 +120,14 @@ def test_recent_handoffs_remember_the_newest_messages_and_their_middlemen():
         assert handoff.source != handoff.target
         if handoff.by_middleman:
             assert handoff.source != inquiry.noticer and inquiry.middlemen > 0
+
+
+def test_a_model_nobody_watches_keeps_no_hand_offs_and_runs_the_same():
+    watched, unwatched = build(), build()
+    watched.record_handoffs()
+    watched.run(), unwatched.run()
+    assert len(watched.recent_handoffs) > 100 and not unwatched.recent_handoffs
+    assert summarise(watched) == summarise(unwatched)
 
 
 def test_adopters_start_watching_the_channels_as_adoption_spreads():

@@ -139,3 +139,24 @@ def test_every_coordinator_meets_once_per_working_day():
             meeting * round(person.coordination_minutes / meeting)
         )
         assert 1 <= person.coordination_minutes / meeting <= days
+
+
+class TriesEveryFinisher(OrgModel):
+    """The plain definition: whoever finishes tries to start, even with nothing to start."""
+
+    def _on_finish(self, person_index: int, item) -> None:
+        super()._on_finish(person_index, item)
+        person = self.people[person_index]
+        if person.task is None:  # a second try where one ran changes nothing: idle already
+            self._try_start(person)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_skipping_the_try_after_a_finish_with_nothing_waiting_changes_nothing(name):
+    spec = scenario(name, absences=0.1)
+    fast, plain = OrgModel(spec).run(), TriesEveryFinisher(spec).run()
+    assert fast.events_processed == plain.events_processed
+    assert summarise(fast) == summarise(plain)
+    assert [(p.tasks_done, p.busy_minutes, p.idle_stamp) for p in fast.people] == [
+        (p.tasks_done, p.busy_minutes, p.idle_stamp) for p in plain.people
+    ]

@@ -158,7 +158,7 @@ class Workflow(Decisions):
             if person.inbox and not person.wake_pending:
                 person.wake_pending = True
                 self._schedule_together(person.pattern.next_start(now), WAKE, person.index)
-            if person.idle_stamp < 0:
+            if person.idle_stamp < 0 and person.groups:
                 self._mark_idle(person)
             groups = self.groups
             if person.inbox and person.idle_stamp >= 0:  # idle with work waiting: a holder
@@ -178,7 +178,7 @@ class Workflow(Decisions):
             if items and (oldest is None or items[0].enqueued_at < oldest[0].enqueued_at):
                 oldest = items
         if oldest is None:
-            if person.idle_stamp < 0:
+            if person.idle_stamp < 0 and person.groups:  # only watchers queue as idle
                 self._mark_idle(person)
             return
         inquiry = oldest.popleft()
@@ -283,6 +283,8 @@ class Workflow(Decisions):
         if not person.inbox:  # free again (until taken up): finished with nothing waiting
             for pool in person.pools:
                 pool.free += 1
+            if not person.groups:
+                return  # nothing waiting and no inbox watched: trying to start would change nothing
         self._try_start(person)
 
     def _forward(self, person: Employee, kind: Task, inquiry: Inquiry) -> bool:
@@ -316,15 +318,16 @@ class Workflow(Decisions):
         target_department = self.people[target].department
         inquiry.handoffs += 1
         self._flow_counts[source.department * self._department_count + target_department] += 1
-        self._recent.append(  # plain tuples: Handoff objects are made only when a view asks
-            (
-                self.now,
-                source.index,
-                target,
-                inquiry.id,
-                kind == HANDLE and source.index != inquiry.noticer,
+        if self._recent is not None:  # a live view listens (OrgModel.record_handoffs)
+            self._recent.append(  # plain tuples: Handoff objects are made only when a view asks
+                (
+                    self.now,
+                    source.index,
+                    target,
+                    inquiry.id,
+                    kind == HANDLE and source.index != inquiry.noticer,
+                )
             )
-        )
         if source.department != target_department:
             inquiry.crossings += 1
             multiplier = self.barrier_multiplier
@@ -333,7 +336,10 @@ class Workflow(Decisions):
                 self._close(inquiry, Outcome.DROPPED_AT_BOUNDARY)
                 return
         inquiry.transit_minutes += latency
-        self._schedule(self.now + latency, DELIVER, target, (kind, inquiry, self.now + latency))
+        delivery = self.now + latency
+        if delivery in self._batches:  # what OrgModel._schedule does, inline on this hot path
+            del self._batches[delivery]
+        self._push((delivery, next(self._sequence), DELIVER, target, (kind, inquiry, delivery)))
 
     def _close(self, inquiry: Inquiry, outcome: Outcome) -> None:
         if inquiry.wrong and outcome == Outcome.PUBLISHED:

@@ -212,6 +212,8 @@ class Simulation:
             self.names = [knobs.model, *(name for name in knobs.rivals if name != knobs.model)]
             self.scenarios = [scenario_for(self.raw, knobs, name) for name in self.names]
             self.models = [OrgModel(scenario, knobs.seed) for scenario in self.scenarios]
+        for model in self.models:
+            model.record_handoffs()  # the network view lights the latest hand-offs
         self.graph_keys = [graph_key(model.graph) for model in self.models]
         self.markers: list[Marker] = []
         self.live: dict[str, float] = {}  # knobs changed while running, their latest value
