@@ -113,7 +113,7 @@ def machine() -> dict[str, object]:
         "platform": platform.platform(),
         "processor": platform.processor(),
         "free_h": memory.strip(),
-        "compiled_event_queue": COMPILED,  # else the pure-Python queue: about 15 % slower at 20,000 people
+        "compiled_event_queue": COMPILED,  # else the pure-Python queue: 10-15 % slower at 20,000 people
     }
 
 
