@@ -1,8 +1,7 @@
 """orgsim command line: `uv run run.py --help`."""
 
-import sys
-
 from simulation.cli.quick import main  # `validate FILE` without Typer, the rest with it
+from simulation.cli.shared import leave
 
 if __name__ == "__main__":
-    sys.exit(main())
+    leave(main())

@@ -72,3 +72,16 @@ def test_quick_validate_loads_no_typer():
         [sys.executable, "-c", script], cwd=REPOSITORY, capture_output=True, text=True, check=False
     )
     assert done.stdout.splitlines()[-1] == "0 []", done.stdout[-500:] + done.stderr[-2000:]
+
+
+def test_the_command_line_leaves_what_it_made_out_of_the_last_collection():
+    """The interpreter's collection at exit would walk every object of a large run (seconds)."""
+    script = (
+        "import atexit, gc, runpy, sys; "
+        "atexit.register(lambda: print('tracked at exit:', len(gc.get_objects()))); "
+        "sys.argv = ['run.py', 'models']; runpy.run_path('run.py', run_name='__main__')"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPOSITORY, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    tracked = int(done.stdout.rstrip().rsplit(maxsplit=1)[-1])
+    assert tracked < 1000  # the command made tens of thousands: they are frozen, out of sight

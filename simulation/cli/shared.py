@@ -6,7 +6,9 @@ without its plugin search.
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +26,18 @@ OUT_OF_MEMORY = (
     b"error: out of memory; the work is larger than this machine holds. "
     b"`run.py validate FILE` shows the estimate; make the scenario smaller\n"
 )
+
+
+def leave(status: int) -> None:
+    """Exit with ``status`` and leave what the command made to the operating system.
+
+    On the way out the interpreter's last collection walks every object still tracked, and
+    frees the reference cycles among them one by one: after a large run millions (3.2 s after
+    60 days of 20,000 people, 0.08 s frozen). Called once output is written and files are
+    closed; exit handlers still run.
+    """
+    gc.freeze()
+    sys.exit(status)
 
 
 def check_file(path: Path, allow_large: bool) -> None:
