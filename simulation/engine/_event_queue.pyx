@@ -1,4 +1,4 @@
-# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+# cython: language_level=3
 """The model's event heap, compiled: a binary heap keyed by ``(time, sequence)`` in C.
 
 The same queue as :mod:`simulation.engine.events` builds from ``heapq`` on a list, for

@@ -219,7 +219,8 @@ def _open_inboxes(model: Model, scenario: Scenario) -> None:
             model.watch(people[start:end])
         start = end
     for person in people:  # in order, as when each was marked right after joining
-        model._mark_idle(person)
+        if person.groups:
+            model._mark_idle(person)
 
 
 def _draw_adoption(model: Model, rng: np.random.Generator) -> None:

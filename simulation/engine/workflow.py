@@ -192,14 +192,13 @@ class Workflow(Decisions):
             pool.free -= 1
 
     def _mark_idle(self, person: Employee) -> None:
-        """Queue ``person`` as idle: once, in the idle queue all of its groups share."""
-        if person.groups and person.idle_stamp < 0:
-            person.idle_stamp = stamp = next(self._sequence)
-            group = self.groups[person.groups[0]]
-            idle = group.idle
-            idle.append((person.index, stamp))
-            if len(idle) > group.idle_limit:
-                group.sweep_idle(self.people)
+        """Queue ``person``, a watcher not queued yet (callers check), in the idle queue its groups share."""
+        person.idle_stamp = stamp = next(self._sequence)
+        group = self.groups[person.groups[0]]
+        idle = group.idle
+        idle.append((person.index, stamp))
+        if len(idle) > group.idle_limit:
+            group.sweep_idle(self.people)
 
     def _start(self, person: Employee, task) -> None:
         """Start an inquiry's task."""
@@ -337,9 +336,7 @@ class Workflow(Decisions):
                 return
         inquiry.transit_minutes += latency
         delivery = self.now + latency
-        if delivery in self._batches:  # what OrgModel._schedule does, inline on this hot path
-            del self._batches[delivery]
-        self._push((delivery, next(self._sequence), DELIVER, target, (kind, inquiry, delivery)))
+        self._schedule(delivery, DELIVER, target, (kind, inquiry, delivery))
 
     def _close(self, inquiry: Inquiry, outcome: Outcome) -> None:
         if inquiry.wrong and outcome == Outcome.PUBLISHED:
