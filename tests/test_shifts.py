@@ -254,3 +254,35 @@ def test_a_pattern_hashes_as_a_frozen_dataclass_of_its_fields_would():
     later = dataclasses.replace(pattern, start=600.0)
     assert later != pattern and hash(later) == hash((later.days, 600.0, 1020.0, 60.0))
     assert {pattern: 1}[twin] == 1
+
+
+def _on_shift_by_formula(pattern: ShiftPattern, time: float) -> bool:
+    """What ``on_shift`` computes, without anything kept between calls."""
+    local = time + pattern.offset
+    day = int(local // MINUTES_PER_DAY)
+    return pattern.days[day % 7] and pattern.start <= local - day * MINUTES_PER_DAY < pattern.end
+
+
+@st.composite
+def ugly_patterns(draw):
+    """Patterns whose hours and offsets do not sit on binary fractions: rounding shows."""
+    days = tuple(draw(st.lists(st.booleans(), min_size=7, max_size=7)))
+    start = draw(st.floats(0.0, 1400.0))
+    end = draw(st.floats(start + 1e-3, MINUTES_PER_DAY))
+    offset = draw(st.floats(-720.0, 840.0))
+    return ShiftPattern(days, start, end, offset)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pattern=ugly_patterns(), seeds=st.lists(st.floats(0.0, 400 * MINUTES_PER_DAY), min_size=1, max_size=20)
+)
+def test_property_on_shift_answers_a_run_of_times_as_the_formula_does(pattern, seeds):
+    """The kept stretch never answers differently from the formula, at shift edges and a rounding off them."""
+    times = []
+    for seed in seeds:
+        day = math.floor((seed + pattern.offset) / MINUTES_PER_DAY) * MINUTES_PER_DAY
+        for edge in (seed, day + pattern.start - pattern.offset, day + pattern.end - pattern.offset):
+            times += [edge, math.nextafter(edge, -math.inf), math.nextafter(edge, math.inf), edge + 1e-7]
+    for time in times + sorted(times):
+        assert pattern.on_shift(time) == _on_shift_by_formula(pattern, time), time

@@ -34,8 +34,9 @@ class ShiftPattern:
 
     A pattern is shared by everyone in a department, and the hot path asks it about the
     same clock time many times over (every candidate of a search, every coordinator at
-    midnight): the last answer of ``on_shift`` and of ``next_start`` is kept, so each is
-    evaluated once per pattern per clock time.
+    midnight). ``on_shift`` keeps the stretch of clock time around its last answer in
+    which the answer stays the same (on or off shift until the next start or end), so it
+    computes at most a few times per pattern per day; ``next_start`` keeps its last answer.
 
     Attributes:
         days: seven flags, Monday first.
@@ -49,9 +50,9 @@ class ShiftPattern:
     start: float
     end: float
     offset: float = 0.0
-    _last: list = field(
-        default_factory=lambda: [math.nan, False], init=False, repr=False, compare=False
-    )  # [clock time, on shift then]
+    _span: list = field(
+        default_factory=lambda: [math.inf, -math.inf, False], init=False, repr=False, compare=False
+    )  # [from, until, on shift]: the answer for every clock time from <= time < until
     _next: list = field(
         default_factory=lambda: [math.nan, math.nan], init=False, repr=False, compare=False
     )  # [clock time, next start then]
@@ -71,17 +72,29 @@ class ShiftPattern:
 
     def on_shift(self, time: float) -> bool:
         """Whether clock ``time`` lies inside a shift."""
-        last = self._last
-        if last[0] == time:
-            return last[1]
+        span = self._span
+        if span[0] <= time < span[1]:
+            return span[2]
         local = time + self.offset
         day = int(local // MINUTES_PER_DAY)
-        if self.days[day % 7]:
-            minute = local - day * MINUTES_PER_DAY
-            working = self.start <= minute < self.end
+        day_start = day * MINUTES_PER_DAY
+        minute = local - day_start
+        if not self.days[day % 7]:
+            working, begin, end = False, 0.0, MINUTES_PER_DAY
+        elif minute < self.start:
+            working, begin, end = False, 0.0, self.start
+        elif minute < self.end:
+            working, begin, end = True, self.start, self.end
         else:
-            working = False
-        last[0], last[1] = time, working
+            working, begin, end = False, self.end, MINUTES_PER_DAY
+        # the same answer holds from ``begin`` to ``end`` of this local day; in clock time, less a
+        # margin thousands of roundings wide, so every time kept gets what the formula gives
+        margin = 1e-9 * (abs(local) + MINUTES_PER_DAY)
+        span[0] = day_start + begin - self.offset + margin
+        span[1] = day_start + end - self.offset - margin
+        span[2] = working
+        if not span[0] <= time < span[1]:  # at the edge: this time alone
+            span[0], span[1] = time, math.nextafter(time, math.inf)
         return working
 
     def next_start(self, time: float) -> float:
