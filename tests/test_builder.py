@@ -102,7 +102,7 @@ def test_monitors_join_their_groups_as_one_watch_each_would(default_scenario_pat
 def person_state(person):
     """Everything a person holds, Mesa's part included, with its model and cell by identity."""
     own = {name: getattr(person, name) for name in type(person).__slots__}
-    own["pools"] = [(share.pattern, share.free) for share in person.pools]
+    own["pools"] = [(share.pattern, share.free, place) for share, place in person.pools]
     mesa = {key: value for key, value in vars(person).items() if key not in ("model", "_mesa_cell", "block")}
     mesa["block"] = person.block and person.block.pattern
     cell = person.cell

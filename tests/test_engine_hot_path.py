@@ -34,6 +34,11 @@ def free(person) -> bool:
     return person.task is None and not person.inbox
 
 
+def shares_of(person) -> list:
+    """The shares that count ``person`` (its ``pools`` pair each with its place in the pool)."""
+    return [share for share, _ in person.pools]
+
+
 @pytest.mark.parametrize("name", MODELS)
 def test_pools_count_exactly_the_members_with_nothing_in_hand_or_waiting(name):
     """Per shift pattern (as built, before absences), among members adopted by the pool's level."""
@@ -44,19 +49,22 @@ def test_pools_count_exactly_the_members_with_nothing_in_hand_or_waiting(name):
         for pool in pools(model):
             counted = [p for p in pool if p.adoption_threshold < pool.level]
             for share in pool.shares:
-                members = [p for p in pool if share in p.pools]
+                members = [p for p in pool if share in shares_of(p)]
                 assert all(getattr(p.pattern, "base", p.pattern) == share.pattern for p in members)
                 assert share.free == sum(map(free, members)), (name, time)
-            assert sum(len(set(map(id, pool.shares)) & set(map(id, p.pools))) for p in pool) == len(counted)
+                assert not any(free(p) for p in pool[: share.first_free] if p in members), (name, time)
+            assert sum(len(set(map(id, pool.shares)) & set(map(id, shares_of(p)))) for p in pool) == len(
+                counted
+            )
             assert pool.free == sum(map(free, counted))
 
 
 def test_pools_of_adopters_take_in_new_adopters_as_adoption_grows():
     model = OrgModel(scenario("c_level_social_business"))
     experts = max(model._topic_experts, key=len)
-    before = sum(len(set(map(id, experts.shares)) & set(map(id, p.pools))) for p in experts)
+    before = sum(len(set(map(id, experts.shares)) & set(map(id, shares_of(p)))) for p in experts)
     experts.count_below(0.6)
-    after = [p for p in experts if set(map(id, experts.shares)) & set(map(id, p.pools))]
+    after = [p for p in experts if set(map(id, experts.shares)) & set(map(id, shares_of(p)))]
     assert before < len(after) == sum(p.adoption_threshold < 0.6 for p in experts)
     assert experts.free == sum(map(free, after))
 

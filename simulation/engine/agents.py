@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from enum import IntEnum
-from itertools import filterfalse
+from itertools import filterfalse, islice
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -127,7 +127,7 @@ class Employee(FixedAgent):
         self.wake_pending = False
         self.groups: list[int] = []
         self.idle_stamp = -1  # while idle: the stamp of its entries in the groups' idle queues
-        self.pools: list[Share] = []  # where large candidate pools count it (their free counts)
+        self.pools: list[tuple[Share, int]] = []  # shares of large pools that count it, its place there
         self.busy_minutes = 0.0
         self.tasks_done = 0
 
@@ -218,15 +218,19 @@ _in_hand = attrgetter("task")
 class Share:
     """The counted members of a pool who share one shift pattern: how many of them are free.
 
-    A person's ``pools`` lists the shares that count them; the workflow keeps ``free`` through it.
+    A person's ``pools`` lists ``(share, place in the pool)`` for the shares that count them;
+    the workflow keeps ``free`` through it, and lowers ``first_free`` to the place of whoever
+    becomes free. ``first_free`` is a lower bound on the place of the share's first free
+    member: a search for the first free candidate starts there, past dozens of busy experts.
     """
 
-    __slots__ = ("always", "free", "pattern")
+    __slots__ = ("always", "first_free", "free", "pattern")
 
     def __init__(self, pattern: ShiftPattern):
         self.pattern = pattern
         self.always = pattern.always
         self.free = 0
+        self.first_free = 0
 
 
 class Pool(list):
@@ -251,6 +255,7 @@ class Pool(list):
             by_pattern = {pattern: Share(pattern) for pattern in self.patterns}
             self.shares = tuple(by_pattern.values())
             self._share_of = [by_pattern[person.pattern] for person in self]
+            self.place = {person.index: place for place, person in enumerate(self)}
             self._counted = 0
             self.count_below(level)
 
@@ -267,9 +272,10 @@ class Pool(list):
         counted, shares = self._counted, self._share_of
         while counted < len(self) and self[counted].adoption_threshold < level:
             person, share = self[counted], shares[counted]
-            person.pools.append(share)
+            person.pools.append((share, counted))
             if person.task is None and not person.inbox:
                 share.free += 1
+                share.first_free = min(share.first_free, counted)
             counted += 1
         self._counted = counted
 
@@ -298,7 +304,7 @@ def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_
                     least = 0
                     break
         if least == 0:  # someone free may be on shift: the first such is the answer
-            best = _first_free_on_shift(candidates, exclude, now, adoption_share)
+            best = _first_free_on_shift(candidates, shares, exclude, now, adoption_share)
             if best >= 0:
                 return best
             least = 1  # nobody free is on shift: stop at the first on shift with one item
@@ -324,16 +330,29 @@ def least_loaded(candidates: list[Employee], exclude: int, now: float, adoption_
     return best
 
 
-def _first_free_on_shift(candidates: list[Employee], exclude: int, now: float, adoption_share: float) -> int:
+def _first_free_on_shift(
+    candidates: Pool, shares: tuple[Share, ...], exclude: int, now: float, adoption_share: float
+) -> int:
     """The first adopted candidate on shift with nothing in hand or waiting, or -1.
 
-    Those with a task in hand are skipped by ``filterfalse`` without a Python step each:
-    late in a year of adoption the first free expert sits dozens of busy ones down the list.
+    Late in a year of adoption the first free expert sits dozens of busy ones down the list:
+    the search starts at the shares' ``first_free`` bound, skips those with a task in hand by
+    ``filterfalse`` without a Python step each, and moves the bound up to the first free
+    member it meets (on shift or not, excluded or not): nobody before is free.
     """
-    for person in filterfalse(_in_hand, candidates):
+    start = min(share.first_free for share in shares) if len(shares) > 1 else shares[0].first_free
+    first_free = -1
+    for person in filterfalse(_in_hand, islice(candidates, start, None)):
         if person.adoption_threshold >= adoption_share:
             break
-        if person.inbox or person.index == exclude:
+        if person.inbox:
+            continue
+        if first_free < 0:
+            first_free = candidates.place[person.index]
+            for share in shares:
+                if share.first_free < first_free:
+                    share.first_free = first_free
+        if person.index == exclude:
             continue
         if person.always_on or person.pattern.on_shift(now):
             return person.index

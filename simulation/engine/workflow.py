@@ -188,8 +188,8 @@ class Workflow(Decisions):
     @staticmethod
     def _taken_up(person: Employee) -> None:
         """``person`` had nothing in hand or waiting and now has: one free candidate less."""
-        for pool in person.pools:
-            pool.free -= 1
+        for share, _ in person.pools:
+            share.free -= 1
 
     def _mark_idle(self, person: Employee) -> None:
         """Queue ``person``, a watcher not queued yet (callers check), in the idle queue its groups share."""
@@ -280,8 +280,10 @@ class Workflow(Decisions):
             else:
                 self._hand_off(person, publisher, PUBLISH, inquiry)
         if not person.inbox:  # free again (until taken up): finished with nothing waiting
-            for pool in person.pools:
-                pool.free += 1
+            for share, place in person.pools:
+                share.free += 1
+                if place < share.first_free:
+                    share.first_free = place
             if not person.groups:
                 return  # nothing waiting and no inbox watched: trying to start would change nothing
         self._try_start(person)
