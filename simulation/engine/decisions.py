@@ -28,11 +28,13 @@ class Decisions(WorkflowSetup):
     def _adopted(self, person: Employee) -> bool:
         return person.adoption_threshold < self.adoption_share
 
-    def _may_publish(self, person: Employee) -> bool:
-        return person.publisher or (self.parts.adoption.adopters_publish and self._adopted(person))
+    def _may_publish(self, person: Employee) -> bool:  # as _adopted, inline: on every answer
+        return person.publisher or (
+            self._adopters_publish and person.adoption_threshold < self.adoption_share
+        )
 
     def _trained(self, person: Employee) -> bool:
-        return person.trained or (self.parts.adoption.adopters_trained and self._adopted(person))
+        return person.trained or (self._adopters_trained and person.adoption_threshold < self.adoption_share)
 
     def _qualified(self, person: Employee, inquiry: Inquiry) -> bool:
         """Expert on the topic, or trained for a standard inquiry."""

@@ -91,4 +91,6 @@ class WorkflowSetup:
             )
         self._quality = quality
         self._judged = max(quality.error_expert, quality.error_trained, quality.error_untrained) > 0
+        self._adopters_publish = self.parts.adoption.adopters_publish
+        self._adopters_trained = self.parts.adoption.adopters_trained
         self._search_minutes = scenario.barriers.expert_search_minutes

@@ -74,17 +74,17 @@ class Workflow(Decisions):
                     self._start(person, (HANDLE, inquiry, now))
                     return
         inbox.items.append(inquiry)
-        self._wake_groups_later(inbox)
+        if inbox.woken_at != now:
+            self._wake_groups_later(inbox)
 
     def _wake_groups_later(self, inbox) -> None:
         """Schedule a wake at its next shift start for each off-shift group watching ``inbox``.
 
-        Once per clock time: a group's pending wake is cleared only at its shift start,
-        when it is on shift, so a second look at the same time would change nothing.
+        Once per clock time (callers check ``inbox.woken_at``): a group's pending wake is
+        cleared only at its shift start, when it is on shift, so a second look at the same
+        time would change nothing.
         """
         now = self.now
-        if inbox.woken_at == now:
-            return
         inbox.woken_at = now
         for group_index in inbox.groups:
             group = self.groups[group_index]
@@ -165,7 +165,7 @@ class Workflow(Decisions):
                 groups[person.groups[0]].holders[person.index] = person.idle_stamp
             for group_index in person.groups:
                 inbox = groups[group_index].inbox
-                if inbox.items:
+                if inbox.items and inbox.woken_at != now:
                     self._wake_groups_later(inbox)
             return
         if person.inbox:
