@@ -54,7 +54,7 @@ DESIGN_KEYS = (
     "replicate",
     "orgsim_version",
 )
-ARRIVAL_FIELDS = ("arrival", "deadline", "topic", "channel", "region", "standard", "work", "inbox_choice")
+ARRIVAL_FIELDS = ("arrival", "deadline", "topic", "channel", "region", "standard", "work", "patience")
 
 
 def strict_json(line: str) -> dict[str, object]:
@@ -155,6 +155,34 @@ def test_common_random_numbers_across_models(replicate, default_scenario_path):
     for name, stream in streams.items():
         assert stream == reference, f"{name} sees other arrivals than marketing_silo"
     assert streams["marketing_silo"] == streams["central_team"]
+
+
+def test_the_inbox_choice_takes_the_draws_of_the_inquiry_arriving(default_scenario_path):
+    """Departmental inboxes pick one from two uniforms of the inquiry's own row of draws, at its arrival.
+
+    The inquiry does not keep them: ``_receive`` reads them from the stream, which must not
+    have drawn the next arrival's row yet. Rows are numbered like inquiries.
+    """
+    raw = read_toml(default_scenario_path)
+    scenario = scenario_from_dict(
+        with_overrides(raw, {"ownership.model": "decentralized", "scenario.duration_days": 10})
+    )
+    model, read = OrgModel(scenario), {}
+    receive = model._receive
+
+    def noting_the_draws(inquiry):
+        read[inquiry.id] = model.stream.inbox_draws
+        receive(inquiry)
+
+    model._receive = noting_the_draws
+    model.run()
+    fresh = OrgModel(scenario).stream  # the same seed: the same rows, the first drawn already
+    rows = [fresh._row, *(fresh._draws() for _ in model.inquiries[1:])]
+    assert len(read) == len(model.inquiries) > 100
+    for inquiry in model.inquiries:
+        row = rows[inquiry.id]
+        assert inquiry.work == row[7] and inquiry.patience == row[3]  # the inquiry's own row
+        assert read[inquiry.id] == (row[5], row[6])
 
 
 def test_json_is_one_line_per_replicate_with_every_key(cli, small_file):

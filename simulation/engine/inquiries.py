@@ -49,7 +49,6 @@ class Inquiry:
         "finished_at",
         "handoffs",
         "id",
-        "inbox_choice",
         "middlemen",
         "non_expert",
         "noticed_at",
@@ -78,7 +77,6 @@ class Inquiry:
         arrival: float,
         deadline: float,
         work: float,
-        inbox_choice: tuple[float, float],
         patience: float = math.inf,
     ):
         self.id = ident
@@ -89,7 +87,6 @@ class Inquiry:
         self.arrival = arrival
         self.deadline = deadline
         self.work = work
-        self.inbox_choice = inbox_choice
         self.noticer = -1
         self.drafter = -1
         self.noticed_at = math.nan
@@ -268,11 +265,19 @@ class ArrivalStream:
             time,
             time + self.patience,
             draws[7],
-            (draws[5], draws[6]),
             draws[3],
         )
         self.count += 1
         return inquiry
+
+    @property
+    def inbox_draws(self) -> tuple[float, float]:
+        """Two uniforms from the row of the inquiry arriving now: misdirected or not, and where to.
+
+        Read once, at the arrival, when inboxes are by department; not kept on the inquiry,
+        where the pair was about a sixth of its memory.
+        """
+        return self._row[5], self._row[6]
 
     def _draws(self) -> tuple[float, ...]:
         """One row of pre-drawn numbers: exponential, five uniforms, a work time.

@@ -47,9 +47,9 @@ class Workflow(Decisions):
     # --- noticing ---------------------------------------------------------------------
 
     def _receive(self, inquiry: Inquiry) -> None:
-        """Put a new inquiry in its shared inbox, or hand it to an idle monitor."""
+        """Put a new inquiry, arriving now, in its shared inbox, or hand it to an idle monitor."""
         if self._department_scope:
-            misdirected, pick = inquiry.inbox_choice
+            misdirected, pick = self.stream.inbox_draws
             owner = self.tables.owner_by_region[(inquiry.topic, self._region_names[inquiry.region])]
             if misdirected < self.parts.misdirected_share:
                 owner = self._line_departments[int(pick * len(self._line_departments))]
