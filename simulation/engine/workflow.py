@@ -69,8 +69,9 @@ class Workflow(Decisions):
                 member = group.first_idle(people)
                 if member >= 0:
                     person = people[member]
-                    if not person.inbox:
-                        self._taken_up(person)
+                    if not person.inbox:  # self._taken_up(person), inline: once per inquiry
+                        for share, _ in person.pools:
+                            share.free -= 1
                     self._start(person, (HANDLE, inquiry, now))
                     return
         inbox.items.append(inquiry)
@@ -207,7 +208,8 @@ class Workflow(Decisions):
         now = self.now
         barriers = self.barriers
         if kind == HANDLE:
-            inquiry.queue_minutes += now - since
+            if now > since:  # taken up at once, it keeps the 0.0 it has: no new float kept per inquiry
+                inquiry.queue_minutes += now - since
             if inquiry.noticer < 0:
                 inquiry.noticer = person.index
                 inquiry.noticed_at = now
