@@ -127,6 +127,7 @@ class ArrivalStream:
         self.base_rates = spec.per_day / 1440.0 * weights / weights.sum()
         self.channels = list(spec.channels)
         self.channel_cdf = _cdf(spec.channels.values())
+        self._channel_edges = np.array(self.channel_cdf)
         self.regions = list(spec.regions)
         region_weights = np.array(list(spec.regions.values()), dtype=float)
         self.region_shares = region_weights / region_weights.sum()
@@ -150,7 +151,7 @@ class ArrivalStream:
         self._columns = self._region_count * self._channel_count
         self.count = 0
         self._position = _BLOCK
-        self._row: tuple[float, ...] = (0.0,) * 8
+        self._row: tuple = (0.0,) * 8
         self._piece: tuple[float, float, float, list[float]] = (math.inf, -math.inf, 0.0, [])
 
     def _profile_of(self, own) -> tuple[np.ndarray, np.ndarray]:
@@ -217,8 +218,13 @@ class ArrivalStream:
 
     def next_time(self, after: float, horizon: float) -> float:
         """The next arrival after clock ``after``, or ``inf`` if none before ``horizon``."""
-        self._row = self._draws()
-        need = self._row[0]
+        position = self._position  # self._draws(), inline: once per inquiry
+        if position >= _BLOCK:
+            self._refill()
+            position = 0
+        self._row = row = self._block[position]
+        self._position = position + 1
+        need = row[0]
         time = after
         while time < horizon:
             piece = self._piece
@@ -247,9 +253,7 @@ class ArrivalStream:
             region, channel = divmod(column, self._channel_count)
         else:
             topic, region = divmod(pair, self._region_count)
-            channel = bisect_right(self.channel_cdf, draws[2])
-            if channel >= self._channel_count:
-                channel = self._channel_count - 1
+            channel = draws[2]
         return self.inquiry(time, topic, channel, region, draws)
 
     def inquiry(
@@ -261,7 +265,7 @@ class ArrivalStream:
             topic,
             channel,
             region,
-            draws[4] < self.standard_share,
+            draws[4],
             time,
             time + self.patience,
             draws[7],
@@ -279,24 +283,45 @@ class ArrivalStream:
         """
         return self._row[5], self._row[6]
 
-    def _draws(self) -> tuple[float, ...]:
-        """One row of pre-drawn numbers: exponential, five uniforms, a work time.
+    def _draws(self) -> tuple:
+        """One row of pre-drawn numbers: an exponential, then six uniforms, then a work time.
 
-        The row's fourth number, drawn as a uniform, is turned into the customer's
-        patience (minutes) for the whole block at once: one call per block, not per inquiry.
-        Rows are zipped from the block's columns, one list each: turning a 2-D array into
-        lists of lists, then writing the patience in, cost twice as much.
+        Of the six uniforms, the block's refill turns three into what they decide, for the
+        whole block at once (one numpy call, not one Python step per inquiry): the second
+        into the channel by its weight, the third into the customer's patience (minutes),
+        the fourth into whether the answer is in the playbook (by ``standard_share``). The
+        first picks topic and region at the arrival time, the last two the inbox.
         """
         if self._position >= _BLOCK:
-            exponentials = self.rng.exponential(1.0, _BLOCK).tolist()
-            uniforms = self.rng.random((_BLOCK, 6)).T.tolist()
-            work = np.asarray(self.work.sample(self.rng, _BLOCK), dtype=float).tolist()
-            uniforms[2] = self.own_patience(uniforms[2])
-            self._block = list(zip(exponentials, *uniforms, work, strict=True))
-            self._position = 0
+            self._refill()
         row = self._block[self._position]
         self._position += 1
         return row
+
+    def _refill(self) -> None:
+        """Draw the next block of rows (see :meth:`_draws`) and start at its first.
+
+        Rows are zipped from the block's columns, one list each: turning a 2-D array into
+        lists of lists, then writing the decisions in, cost twice as much.
+        """
+        exponentials = self.rng.exponential(1.0, _BLOCK).tolist()
+        uniforms = self.rng.random((_BLOCK, 6)).T
+        work = np.asarray(self.work.sample(self.rng, _BLOCK), dtype=float).tolist()
+        channels = np.searchsorted(self._channel_edges, uniforms[1], side="right")  # bisect_right
+        self._block = list(
+            zip(
+                exponentials,
+                uniforms[0].tolist(),
+                np.minimum(channels, self._channel_count - 1).tolist(),
+                self.own_patience(uniforms[2].tolist()),
+                (uniforms[3] < self.standard_share).tolist(),
+                uniforms[4].tolist(),
+                uniforms[5].tolist(),
+                work,
+                strict=True,
+            )
+        )
+        self._position = 0
 
 
 def _patience_quantiles(spec):

@@ -57,7 +57,7 @@ class ReplayStream(ArrivalStream):
         if topic < 0:
             topic = min(bisect_right(self._topic_cdf, draws[1]), len(self.topics) - 1)
         if channel < 0:
-            channel = min(bisect_right(self.channel_cdf, draws[2]), len(self.channels) - 1)
+            channel = draws[2]  # drawn by the channels' weights
         region_uniform = -math.expm1(-draws[0])  # the exponential is unused here: a uniform again
         region = min(bisect_right(self._region_cdf, region_uniform), len(self.regions) - 1)
         return self.inquiry(time, topic, channel, region, draws)
