@@ -1,7 +1,9 @@
 """``uv run python -m benchmarks [--quick] [--large] [--year] [--build] [--ciw] [--profile] [--repeat N]``.
 
 Measures, prints and writes JSON. With ``--repeat N`` every case runs in N rounds and the
-round with the median CPU time stands for it; the others are listed beside it.
+round with the median CPU time stands for it; the others are listed beside it. The
+implementations of one M/M/N problem (orgsim and baselines B, D, A or C) run taking turns,
+so their ratios compare code, not minutes of the machine.
 
 Results go to ``out/benchmarks/results.json``; the curated ``benchmarks/results.json`` that
 docs/performance.md quotes changes only when asked for with ``--output benchmarks/results.json``.
@@ -23,11 +25,13 @@ from pathlib import Path
 
 from benchmarks.baselines import CIW_MISSING
 from benchmarks.cases import Case
+from benchmarks.pair import take_turns
 from benchmarks.report import (
     ENGINE,
     A,
     B,
     C,
+    D,
     comparison_table,
     comparisons,
     median_rows,
@@ -43,10 +47,12 @@ DAYS = 30.0
 SHORTER = {
     (20_000, ENGINE, "saturated"): 3.0,
     (20_000, B, "saturated"): 3.0,
+    (20_000, D, "saturated"): 3.0,
     (20_000, A, "realistic"): 2.0,
     (20_000, A, "saturated"): 2.0,
 }
 PROFILE_DAYS = 5.0
+SLICE_S = 0.2  # turns of the implementations of one M/M/N problem (see turns)
 YEAR = (20_000, 365.0)  # --year: every ownership model, 20,000 people, 5,000 inquiries a day
 BUILD = (100_000, ("central_team", "marketing_silo", "holistic"))  # --build: organisations built, not run
 CIW = (3, "saturated", 193.0)  # --ciw: M/M/3 at 60 % for about 20,000 customers, orgsim, B and Ciw
@@ -74,7 +80,7 @@ def plan(sizes: list[int], year: bool = False, build: bool = False, ciw: bool = 
         for model in OWNERSHIP_MODELS:
             cases.append(Case(ENGINE, "organisation", n, "realistic", DAYS, model))
         for load in ("realistic", "saturated"):
-            for implementation in (ENGINE, B, A):
+            for implementation in (ENGINE, B, D, A):
                 days = SHORTER.get((n, implementation, load), DAYS)
                 cases.append(Case(implementation, "M/M/N", n, load, days))
     if year:
@@ -89,6 +95,40 @@ def plan(sizes: list[int], year: bool = False, build: bool = False, ciw: bool = 
         servers, load, days = CIW
         cases += [Case(implementation, "M/M/N", servers, load, days) for implementation in (ENGINE, B, C)]
     return cases
+
+
+def turns(cases: list[Case]) -> list[list[Case]]:
+    """The cases in groups that run taking turns: the implementations of one M/M/N problem.
+
+    Their ratios are the targets, and this machine's speed drifts by up to 30 % from one
+    minute to the next: in turns of ``SLICE_S`` (:func:`benchmarks.pair.take_turns`) they
+    meet the same minutes. Every other case is a group of its own.
+    """
+    groups: list[list[Case]] = []
+    for case in cases:
+        previous = groups[-1][-1] if groups else None
+        if (
+            previous is not None
+            and case.problem == previous.problem == "M/M/N"
+            and (case.employees, case.load) == (previous.employees, previous.load)
+        ):
+            groups[-1].append(case)
+        else:
+            groups.append([case])
+    return groups
+
+
+def run_together(cases: list[Case]) -> list[dict]:
+    """Run ``cases`` in fresh interpreters, taking turns if several; one row each."""
+    if len(cases) == 1:
+        outputs = [run_in_subprocess(cases[0])]
+    else:
+        commands = [[sys.executable, "-m", "benchmarks.cases", json.dumps(asdict(case))] for case in cases]
+        outputs = take_turns(commands, [HERE.parent] * len(cases), SLICE_S)
+    rows = [json.loads(output.strip().splitlines()[-1]) for output in outputs]
+    for row in rows:
+        row["in_turns"] = len(cases) > 1  # wall time then includes the others' turns: compare CPU
+    return rows
 
 
 def run_in_subprocess(case: Case, profile: bool = False) -> str:
@@ -142,13 +182,10 @@ def main(argv: list[str] | None = None) -> None:
     rounds = []
     for number in range(1, args.repeat + 1):
         rows = []
-        for case in cases:
-            print(
-                f"round {number}/{args.repeat}: {case.label}, {case.days:g} days ...",
-                file=sys.stderr,
-                flush=True,
-            )
-            rows.append(json.loads(run_in_subprocess(case).strip().splitlines()[-1]))
+        for group in turns(cases):
+            labels = " | ".join(f"{case.label}, {case.days:g} days" for case in group)
+            print(f"round {number}/{args.repeat}: {labels} ...", file=sys.stderr, flush=True)
+            rows += run_together(group)
         rounds.append(rows)
     rows = median_rows(rounds)
     checks = comparisons(rows)

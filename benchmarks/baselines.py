@@ -11,15 +11,25 @@ the mean).
 
 *B* is the same queue as a minimal ``heapq`` event loop with no framework.
 
+*D* is B's loop keeping what the engine keeps: each inquiry comes from the engine's own
+arrival stream, seeded as the engine seeds it (so the two answer the very same inquiries,
+each with its rows of pre-drawn numbers and its ``Inquiry`` record), every record is
+kept and filled in as the engine fills it, and each server keeps its busy minutes, tasks done
+and place in an idle queue. The engine is then compared with a loop doing the same
+bookkeeping without its structure (ownership parts, routing, shifts, rights): what is left
+between the two is the cost of that structure, what lies between D and B the cost of the
+records.
+
 *C* is the same queue in Ciw, a discrete-event library for queueing networks, as its
 documentation writes an M/M/c queue. Ciw is not a dependency of orgsim: it comes with the
 ``bench`` extra (``uv sync --extra bench``), and only ``--ciw`` runs it.
 
-All three return the response times of inquiries arriving after the warm-up.
+All four return the response times of inquiries arriving after the warm-up.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections import deque
 from heapq import heappop, heappush
@@ -28,9 +38,13 @@ from itertools import count
 import mesa
 import numpy as np
 
-from benchmarks.scenarios import DRAIN_DAYS, MINUTES_PER_DAY, Queue
+from benchmarks.scenarios import DRAIN_DAYS, MINUTES_PER_DAY, Queue, queue_scenario
+from simulation.core.seeding import replicate_seed
+from simulation.engine.collector import collection_paused
+from simulation.engine.inquiries import ArrivalStream, Inquiry, Outcome
 
 ARRIVE, FINISH = 0, 1
+PUBLISHED = Outcome.PUBLISHED
 
 
 def run_heapq(problem: Queue, seed: int = 1) -> tuple[np.ndarray, int, int]:
@@ -68,6 +82,77 @@ def run_heapq(problem: Queue, seed: int = 1) -> tuple[np.ndarray, int, int]:
             else:
                 idle += 1
     return np.asarray(responses), events, arrivals
+
+
+class Server:
+    """Baseline D's server: what the engine keeps per person for its tasks."""
+
+    __slots__ = ("busy_minutes", "index", "started", "task", "tasks_done")
+
+    def __init__(self, index: int):
+        self.index = index
+        self.task: Inquiry | None = None
+        self.started = 0.0
+        self.busy_minutes = 0.0
+        self.tasks_done = 0
+
+
+def run_records(problem: Queue, seed: int = 1) -> tuple[np.ndarray, int, int]:
+    """Baseline D: response times (minutes) after the warm-up, events processed, arrivals."""
+    end = problem.days * MINUTES_PER_DAY
+    _, arrival_seed, _, _ = replicate_seed(seed, 0).spawn(4)  # as OrgModel seeds its arrival stream
+    stream = ArrivalStream(queue_scenario(problem), np.random.default_rng(arrival_seed))
+    servers = [Server(index) for index in range(problem.servers)]
+    idle = deque(servers)  # longest idle first, as the engine picks
+    waiting: deque[Inquiry] = deque()
+    inquiries: list[Inquiry] = []
+    heap: list[tuple[float, int, int]] = []
+    sequence = count()
+    arrival = stream.next_time(0.0, end)
+    events = 0
+
+    def start(server: Server, inquiry: Inquiry, now: float) -> None:
+        if now > inquiry.enqueued_at:
+            inquiry.queue_minutes += now - inquiry.enqueued_at
+        inquiry.noticer = server.index
+        inquiry.noticed_at = now
+        server.task = inquiry
+        server.started = now
+        heappush(heap, (now + inquiry.work, next(sequence), server.index))
+
+    with collection_paused():  # as the engine runs: millions of records kept, no cycles among them
+        while True:
+            events += 1
+            if arrival < (heap[0][0] if heap else math.inf):
+                now = arrival
+                inquiry = stream.make(now)
+                inquiries.append(inquiry)
+                if idle:
+                    start(idle.popleft(), inquiry, now)
+                else:
+                    waiting.append(inquiry)
+                arrival = stream.next_time(now, end)
+            elif heap:
+                now, _, index = heappop(heap)
+                server = servers[index]
+                inquiry = server.task
+                duration = now - server.started
+                server.task = None
+                server.tasks_done += 1
+                server.busy_minutes += duration
+                inquiry.work_minutes += duration
+                inquiry.drafter = index
+                inquiry.outcome = PUBLISHED
+                inquiry.finished_at = now
+                if waiting:
+                    start(server, waiting.popleft(), now)
+                else:
+                    idle.append(server)
+            else:
+                break
+    warmup = problem.warmup_days * MINUTES_PER_DAY
+    responses = [q.finished_at - q.arrival for q in inquiries if q.arrival >= warmup]
+    return np.asarray(responses), events - 1, len(inquiries)
 
 
 class Monitor(mesa.Agent):

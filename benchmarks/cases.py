@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from benchmarks.baselines import run_ciw, run_heapq, run_mesa
+from benchmarks.baselines import run_ciw, run_heapq, run_mesa, run_records
 from benchmarks.scenarios import (
     MINUTES_PER_DAY,
     erlang_c_response,
@@ -37,7 +37,7 @@ BATCHES = 30
 class Case:
     """What to run: ``engine`` on an organisation or on the M/M/N problem, or a baseline."""
 
-    implementation: str  # "orgsim", "baseline A (Mesa, stepped)", "baseline B (heapq)", "baseline C (Ciw)"
+    implementation: str  # "orgsim" or a baseline: "baseline A (Mesa, stepped)", "baseline B (heapq)", ...
     problem: str  # "organisation", "M/M/N", or "build" (an organisation built, not run)
     employees: int
     load: str  # "realistic" or "saturated"
@@ -97,7 +97,9 @@ def run_case(case: Case) -> dict[str, object]:
     if case.implementation == "orgsim":
         responses, inquiries, events, people, build, wall, cpu = _engine(case)
     else:
-        runner = {"A": run_mesa, "B": run_heapq, "C": run_ciw}[case.implementation.split()[1]]
+        runner = {"A": run_mesa, "B": run_heapq, "C": run_ciw, "D": run_records}[
+            case.implementation.split()[1]
+        ]
         started, cpu_started = time.perf_counter(), time.process_time()
         responses, events, inquiries = runner(queue_problem(case.load, case.employees, case.days), case.seed)
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started

@@ -17,41 +17,54 @@ A tree is a directory holding ``simulation/`` and ``benchmarks/``, such as a che
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 QUEUE = "import importlib.util as u; print(u.find_spec('simulation.engine._event_queue') is not None)"
 
 
 def take_turns(commands: list[list[str]], trees: list[Path], slice_s: float) -> list[str]:
-    """Run the commands, one in each tree, in turns of ``slice_s`` seconds; their stdout."""
-    processes = [
-        subprocess.Popen(command, cwd=tree, stdout=subprocess.PIPE, text=True)
-        for command, tree in zip(commands, trees, strict=True)
-    ]
-    try:
-        for process in processes:
-            os.kill(process.pid, signal.SIGSTOP)
-        waiting = list(processes)
-        while waiting:
-            for process in list(waiting):
-                os.kill(process.pid, signal.SIGCONT)
-                try:
-                    process.wait(timeout=slice_s)
-                    waiting.remove(process)
-                except subprocess.TimeoutExpired:
-                    os.kill(process.pid, signal.SIGSTOP)
-        return [process.communicate()[0] for process in processes]
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+    """Run the commands, one in each tree, in turns of ``slice_s`` seconds; their stdout.
+
+    Stops at the first that failed, with its error output (kept in a file, not a pipe: a
+    stopped process must never wait for a reader).
+    """
+    with contextlib.ExitStack() as files:
+        errors = [files.enter_context(tempfile.TemporaryFile(mode="w+")) for _ in commands]
+        processes = [
+            subprocess.Popen(command, cwd=tree, stdout=subprocess.PIPE, stderr=error, text=True)
+            for command, tree, error in zip(commands, trees, errors, strict=True)
+        ]
+        try:
+            for process in processes:
+                os.kill(process.pid, signal.SIGSTOP)
+            waiting = list(processes)
+            while waiting:
+                for process in list(waiting):
+                    os.kill(process.pid, signal.SIGCONT)
+                    try:
+                        process.wait(timeout=slice_s)
+                        waiting.remove(process)
+                    except subprocess.TimeoutExpired:
+                        os.kill(process.pid, signal.SIGSTOP)
+            outputs = [process.communicate()[0] for process in processes]
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+        for command, process, error in zip(commands, processes, errors, strict=True):
+            if process.returncode:
+                error.seek(0)
+                raise SystemExit(f"{' '.join(command[-2:])} failed:\n{error.read()}")
+        return outputs
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from benchmarks.baselines import run_ciw, run_heapq, run_mesa
+from benchmarks.baselines import run_ciw, run_heapq, run_mesa, run_records
 from benchmarks.cases import batch_standard_error
-from benchmarks.report import median_rows
+from benchmarks.report import ENGINE, A, B, C, D, median_rows
 from benchmarks.scenarios import Queue, erlang_c_response, queue_scenario
 from simulation.engine.inquiries import Outcome
 from simulation.engine.model import OrgModel
@@ -48,6 +48,7 @@ def test_baselines_and_engine_agree_on_mean_response_time():
     for name, responses in (
         ("A", run_mesa(TINY, seed=3)[0]),
         ("B", run_heapq(TINY, seed=3)[0]),
+        ("D", run_records(TINY, seed=3)[0]),
         ("engine", np.asarray(engine_responses(TINY))),
     ):
         assert responses.size > 5000, name
@@ -167,3 +168,41 @@ def test_a_pair_refuses_a_directory_that_is_no_tree_of_the_project(tmp_path):
 
     with pytest.raises(SystemExit, match="not a tree of this project"):
         main([str(REPOSITORY), str(tmp_path), '{"implementation": "orgsim"}'])
+
+
+def test_the_records_baseline_keeps_every_inquiry_as_the_engine_fills_it():
+    """D draws from the engine's own stream, seeded alike: the same inquiries, answered alike."""
+    problem = Queue(servers=3, arrival_rate=0.25, work_mean=6.0, days=3.0, warmup_days=0.0)
+    responses, events, arrivals = run_records(problem, seed=5)
+    engine = OrgModel(queue_scenario(problem), seed=5).run()
+    assert arrivals == len(engine.inquiries) and events == 2 * arrivals
+    # first come, first served by identical servers: every inquiry answered at the same minute
+    expected = [q.finished_at - q.arrival for q in engine.inquiries]
+    assert responses.tolist() == pytest.approx(expected, rel=1e-12)
+
+
+def test_the_implementations_of_one_queue_problem_take_turns_and_nothing_else_does():
+    from benchmarks.__main__ import plan, turns
+
+    groups = turns(plan([200], ciw=True))
+    together = [[(case.implementation, case.employees, case.load) for case in group] for group in groups]
+    engine, b, d, a, c = ENGINE, B, D, A, C
+    assert [
+        (engine, 200, "saturated"),
+        (b, 200, "saturated"),
+        (d, 200, "saturated"),
+        (a, 200, "saturated"),
+    ] in together
+    assert [(engine, 3, "saturated"), (b, 3, "saturated"), (c, 3, "saturated")] in together
+    organisations = [group for group in groups if group[0].problem == "organisation"]
+    assert len(organisations) == 8 and all(len(group) == 1 for group in organisations)
+    assert sum(len(group) for group in groups) == len(plan([200], ciw=True))
+
+
+def test_a_case_failing_in_turns_stops_with_its_own_error(tmp_path):
+    from benchmarks.pair import take_turns
+
+    fine = [sys.executable, "-c", "print('done')"]
+    failing = [sys.executable, "-c", "raise SystemExit('the reason it failed')"]
+    with pytest.raises(SystemExit, match="the reason it failed"):
+        take_turns([fine, failing], [tmp_path, tmp_path], slice_s=0.01)
