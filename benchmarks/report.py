@@ -184,14 +184,16 @@ def targets(rows: list[dict], employees: int = 2000) -> list[dict]:
     engine = _find(rows, ENGINE, employees, "saturated")
     if b is not None and engine is not None:
         slowdown = b["inquiries_per_cpu_s"] / engine["inquiries_per_cpu_s"]
-        out.append(
-            {
-                "target": f"saturated, {employees:,} employees, M/M/N: within 2x of baseline B",
-                "ratio": slowdown,
-                "met": slowdown <= 2,
-                "factor_missing": 1.0 if slowdown <= 2 else slowdown / 2,
-            }
-        )
+        target = {
+            "target": f"saturated, {employees:,} employees, M/M/N: within 2x of baseline B",
+            "ratio": slowdown,
+            "met": slowdown <= 2,
+            "factor_missing": 1.0 if slowdown <= 2 else slowdown / 2,
+        }
+        d = _find(rows, D, employees, "saturated")
+        if d is not None:  # what keeping the engine's records alone costs, for reading the ratio
+            target["records_alone"] = b["inquiries_per_cpu_s"] / d["inquiries_per_cpu_s"]
+        out.append(target)
     return out
 
 
@@ -218,6 +220,8 @@ def targets_text(items: list[dict]) -> str:
             measured = f"{t['ratio']:.1f} s wall, {t['cpu_s']:.1f} s CPU"
         else:
             measured = f"orgsim is {t['ratio']:.1f}x slower than B"
+            if "records_alone" in t:
+                measured += f" (baseline D, B keeping orgsim's records, {t['records_alone']:.1f}x)"
         verdict = "MET" if t["met"] else f"MISSED by a factor of {t['factor_missing']:.1f}"
         lines.append(f"- {t['target']}: {measured} -> {verdict}")
     return "\n".join(lines)

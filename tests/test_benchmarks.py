@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks.baselines import run_ciw, run_heapq, run_mesa, run_records
 from benchmarks.cases import batch_standard_error
-from benchmarks.report import ENGINE, A, B, C, D, median_rows
+from benchmarks.report import ENGINE, A, B, C, D, median_rows, targets, targets_text
 from benchmarks.scenarios import Queue, erlang_c_response, queue_scenario
 from simulation.engine.inquiries import Outcome
 from simulation.engine.model import OrgModel
@@ -206,3 +206,23 @@ def test_a_case_failing_in_turns_stops_with_its_own_error(tmp_path):
     failing = [sys.executable, "-c", "raise SystemExit('the reason it failed')"]
     with pytest.raises(SystemExit, match="the reason it failed"):
         take_turns([fine, failing], [tmp_path, tmp_path], slice_s=0.01)
+
+
+def test_the_m_m_n_target_says_what_the_records_alone_cost():
+    def row(implementation: str, per_cpu_s: float) -> dict:
+        return {
+            "implementation": implementation,
+            "problem": "M/M/N",
+            "employees": 2000,
+            "load": "saturated",
+            "inquiries_per_cpu_s": per_cpu_s,
+        }
+
+    rows = [row(ENGINE, 100.0), row(B, 400.0), row(D, 160.0)]
+    (goal,) = targets(rows, 2000)
+    assert (goal["ratio"], goal["records_alone"], goal["met"]) == (4.0, 2.5, False)
+    assert "orgsim is 4.0x slower than B (baseline D, B keeping orgsim's records, 2.5x)" in targets_text(
+        [goal]
+    )
+    (without_d,) = targets(rows[:2], 2000)
+    assert "records_alone" not in without_d and "baseline D" not in targets_text([without_d])
