@@ -256,9 +256,7 @@ class ArrivalStream:
             channel = draws[2]
         return self.inquiry(time, topic, channel, region, draws)
 
-    def inquiry(
-        self, time: float, topic: int, channel: int, region: int, draws: tuple[float, ...]
-    ) -> Inquiry:
+    def inquiry(self, time: float, topic: int, channel: int, region: int, draws: tuple) -> Inquiry:
         """The next inquiry at ``time``; its other properties come from the row of ``draws``."""
         inquiry = Inquiry(
             self.count,
