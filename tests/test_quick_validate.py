@@ -85,3 +85,16 @@ def test_the_command_line_leaves_what_it_made_out_of_the_last_collection():
     assert done.returncode == 0, done.stderr
     tracked = int(done.stdout.rstrip().rsplit(maxsplit=1)[-1])
     assert tracked < 1000  # the command made tens of thousands: they are frozen, out of sight
+
+
+def test_a_signal_after_the_command_finished_does_not_change_its_status():
+    """Ctrl-C or SIGTERM during the shutdown of a finished command: status 0, nothing printed."""
+    script = (
+        "import atexit, os, signal, time; "
+        "from simulation.cli.shared import leave; "
+        "atexit.register(lambda: [os.kill(os.getpid(), s) for s in (signal.SIGTERM, signal.SIGINT)]"
+        " and time.sleep(0.1)); "
+        "leave(0)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPOSITORY, capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, "")
