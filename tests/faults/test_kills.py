@@ -30,6 +30,9 @@ from tests.processes import children_of, default_signals, process_group
 pytestmark = pytest.mark.faults
 DEFAULT = REPOSITORY / "scenarios" / "default.toml"
 TWO_MODEL_COMPARE = ("compare", DEFAULT, "--replicates", "1", "--models", "marketing_silo,central_team")
+# replicates of the run the kill tests signal: long enough that a moment up to 1.5 s after its first row
+# falls inside it on a fast host (20 replicates ended about 1.3 s after the first row)
+REPLICATES = "60"
 GUARD_SECONDS = 300  # a guard against hanging, not a timing assertion
 KILLS = {"SIGINT": (signal.SIGINT, 130), "SIGTERM": (signal.SIGTERM, 143), "SIGKILL": (signal.SIGKILL, -9)}
 
@@ -77,10 +80,11 @@ def assert_whole_run_files(out: Path, reference: list[dict]) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def reference_rows(tmp_path_factory) -> list[dict]:
-    """runs.jsonl of an undisturbed 20-replicate run of the default scenario."""
+    """runs.jsonl of an undisturbed run of the default scenario, as the kill tests start it."""
     out = tmp_path_factory.mktemp("reference") / "out"
+    command = [sys.executable, "run.py", "run", str(DEFAULT), "--replicates", REPLICATES, "--json"]
     done = subprocess.run(
-        [sys.executable, "run.py", "run", str(DEFAULT), "--replicates", "20", "--out", str(out), "--json"],
+        [*command, "--out", str(out)],
         cwd=REPOSITORY,
         capture_output=True,
         text=True,
@@ -94,7 +98,7 @@ def reference_rows(tmp_path_factory) -> list[dict]:
 def test_killed_run_keeps_whole_results_and_frees_its_directory(name, seed, reference_rows, tmp_path):
     kill, code = KILLS[name]
     out, log = tmp_path / "out", tmp_path / "stderr.txt"
-    process = start("run", DEFAULT, "--replicates", "20", "--out", out, "--json", log=log)
+    process = start("run", DEFAULT, "--replicates", REPLICATES, "--out", out, "--json", log=log)
     wait_for(lambda: (out / "runs.jsonl").exists(), process, log)
     time.sleep(np.random.default_rng(seed).uniform(0.0, 1.5))  # a random moment of the run
     os.killpg(process.pid, kill)
