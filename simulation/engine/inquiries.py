@@ -126,8 +126,7 @@ class ArrivalStream:
         weights = np.array(list(spec.topics.values()), dtype=float)
         self.base_rates = spec.per_day / 1440.0 * weights / weights.sum()
         self.channels = list(spec.channels)
-        self.channel_cdf = _cdf(spec.channels.values())
-        self._channel_edges = np.array(self.channel_cdf)
+        self.channel_cdf = np.array(_cdf(spec.channels.values()))  # searched a block of rows at once
         self.regions = list(spec.regions)
         region_weights = np.array(list(spec.regions.values()), dtype=float)
         self.region_shares = region_weights / region_weights.sum()
@@ -305,7 +304,7 @@ class ArrivalStream:
         exponentials = self.rng.exponential(1.0, _BLOCK).tolist()
         uniforms = self.rng.random((_BLOCK, 6)).T
         work = np.asarray(self.work.sample(self.rng, _BLOCK), dtype=float).tolist()
-        channels = np.searchsorted(self._channel_edges, uniforms[1], side="right")  # bisect_right
+        channels = np.searchsorted(self.channel_cdf, uniforms[1], side="right")  # bisect_right
         self._block = list(
             zip(
                 exponentials,
