@@ -118,12 +118,17 @@ def turns(cases: list[Case]) -> list[list[Case]]:
     return groups
 
 
+def case_command(case: Case) -> list[str]:
+    """The command that runs ``case`` in a fresh interpreter (:mod:`benchmarks.cases`)."""
+    return [sys.executable, "-m", "benchmarks.cases", json.dumps(asdict(case))]
+
+
 def run_together(cases: list[Case]) -> list[dict]:
     """Run ``cases`` in fresh interpreters, taking turns if several; one row each."""
     if len(cases) == 1:
         outputs = [run_in_subprocess(cases[0])]
     else:
-        commands = [[sys.executable, "-m", "benchmarks.cases", json.dumps(asdict(case))] for case in cases]
+        commands = [case_command(case) for case in cases]
         outputs = take_turns(commands, [HERE.parent] * len(cases), SLICE_S)
     rows = [json.loads(output.strip().splitlines()[-1]) for output in outputs]
     for row in rows:
@@ -133,7 +138,7 @@ def run_together(cases: list[Case]) -> list[dict]:
 
 def run_in_subprocess(case: Case, profile: bool = False) -> str:
     """Run one case in a fresh interpreter; its stdout."""
-    command = [sys.executable, "-m", "benchmarks.cases", json.dumps(asdict(case))]
+    command = case_command(case)
     if profile:
         command.append("--profile")
     done = subprocess.run(command, capture_output=True, text=True, cwd=HERE.parent, check=False)
