@@ -42,7 +42,7 @@ def record(inquiry) -> tuple:
         inquiry.arrival,
         inquiry.topic,
         inquiry.outcome,
-        inquiry.finished_at,
+        inquiry.finished_at if inquiry.outcome else None,  # NaN while open, which equals nothing
         inquiry.noticer,
         inquiry.drafter,
         inquiry.handoffs,

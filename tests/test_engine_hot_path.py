@@ -12,6 +12,7 @@ from simulation.core.shifts import MINUTES_PER_DAY
 from simulation.engine.agents import Pool, Task, least_loaded
 from simulation.engine.metrics import summarise
 from simulation.engine.model import OrgModel
+from simulation.engine.workflow import taken_up
 from simulation.scenario.types import Scenario
 
 MODELS = ["holistic", "c_level_social_business", "marketing_silo", "decentralized"]
@@ -102,13 +103,13 @@ def test_least_loaded_finds_the_one_member_free_on_shift_and_stops_when_none_is(
     on_shift = [p for p in candidates if free(p) and p.pattern.on_shift(model.now)]
     assert len(on_shift) > 1, "the checkpoint has members free on shift"
     for person in [p for p in candidates if free(p) and p is not on_shift[-1]]:
-        model._taken_up(person)  # busy from now on, as the workflow marks it
+        taken_up(person)  # busy from now on, as the workflow marks it
         person.inbox.append((Task.PUBLISH, None, model.now))
     assert least_loaded(pool, -1, model.now, share) == on_shift[-1].index
     assert least_loaded(pool, on_shift[-1].index, model.now, share) == least_loaded(
         list(pool), on_shift[-1].index, model.now, share
     )
-    model._taken_up(on_shift[-1])
+    taken_up(on_shift[-1])
     on_shift[-1].inbox.append((Task.PUBLISH, None, model.now))
     assert least_loaded(pool, -1, model.now, share) == least_loaded(list(pool), -1, model.now, share) >= 0
 
@@ -156,7 +157,7 @@ class TriesEveryFinisher(OrgModel):
         super()._on_finish(person_index, item)
         person = self.people[person_index]
         if person.task is None:  # a second try where one ran changes nothing: idle already
-            self._try_start(person)
+            self.try_start(person)
 
 
 @pytest.mark.parametrize("name", MODELS)

@@ -98,9 +98,14 @@ def test_a_model_runs_the_same_on_either_queue(monkeypatch, name):
     pure, fast = runs
     assert type(pure._heap) is list and type(fast._heap) is events.EventQueue
     assert pure.events_processed == fast.events_processed > 1000
-    assert [(q.outcome, q.finished_at, q.noticer, q.drafter, q.handoffs) for q in pure.inquiries] == [
-        (q.outcome, q.finished_at, q.noticer, q.drafter, q.handoffs) for q in fast.inquiries
-    ]
+
+    def records(model):  # an open inquiry's finish is NaN, which equals nothing: None instead
+        return [
+            (q.outcome, q.finished_at if q.outcome else None, q.noticer, q.drafter, q.handoffs)
+            for q in model.inquiries
+        ]
+
+    assert records(pure) == records(fast)
     assert [p.busy_minutes for p in pure.people] == [p.busy_minutes for p in fast.people]
 
 

@@ -6,11 +6,10 @@ topic and standard flag, before and during adoption, on models that differ in wh
 trained, whether adopters are, and whether answers go by expertise or department.
 """
 
-from types import SimpleNamespace
-
 import pytest
 
 from benchmarks.scenarios import organisation_scenario
+from simulation.engine.inquiries import Inquiry
 from simulation.engine.model import OrgModel
 
 
@@ -34,15 +33,16 @@ def error_chance_plain(model: OrgModel, person, expert: bool) -> float:
 
 @pytest.mark.parametrize("name", ["marketing_silo", "decentralized", "c_level_social_business", "holistic"])
 def test_rights_spelled_out_agree_with_their_definitions(name):
-    model = OrgModel(organisation_scenario(name, 400, 2, seed=3))
-    model._quality = model._quality.model_copy(update={"error_trained": 0.05, "error_untrained": 0.2})
+    spec = organisation_scenario(name, 400, 2, seed=3)
+    quality = spec.quality.model_copy(update={"error_trained": 0.05, "error_untrained": 0.2})
+    model = OrgModel(spec.model_copy(update={"quality": quality}))
     outcomes = set()
     for share in (0.0, 0.35, 1.0):
         model.adoption_share = share
         for person in model.people:
             for topic in range(len(model.topic_names)):
                 for standard in (False, True):
-                    inquiry = SimpleNamespace(topic=topic, standard=standard)
+                    inquiry = Inquiry(0, topic, 0, 0, standard, 0.0, 0.0, 1.0)
                     can = model._can_answer(person, inquiry)
                     assert can == can_answer_plain(model, person, inquiry), (name, share, person.index)
                     outcomes.add(can)

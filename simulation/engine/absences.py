@@ -89,7 +89,7 @@ class Spell:
         person.groups = self.groups + [index for index in person.groups if index not in self.groups]
         self.model.now = self.model.time
         if person.task is None:
-            self.model._try_start(person)
+            self.model.try_start(person)
 
 
 def plan_absences(model, spec, named: dict[str, int]) -> None:

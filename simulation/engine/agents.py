@@ -33,16 +33,14 @@ class Task(IntEnum):
 _ADDED = ModelSignals.AGENT_ADDED
 
 
-class Employee(FixedAgent):
-    """A person: a node of the communication graph with a shift, rights and an inbox.
+class PersonCore:
+    """A person's state on the hot path: what the workflow reads and writes per event.
 
-    Rights and duties are fixed when the ownership model is applied; adoption of
-    the enterprise social network changes over time and is read through the model.
+    Slots keep it in one compact object instead of a dict (late in a long run each look at a
+    person is a cache miss); compiled, the fields are C fields (``agents.pxd``) that the
+    compiled workflow reads without a lookup. :class:`Employee` adds Mesa's part.
     """
 
-    # what the workflow reads and writes on the hot path: slots keep a person's state in one compact
-    # object instead of a dict (late in a long run each look at a person is a cache miss); the
-    # rest, Mesa's included, stay in the instance dict
     __slots__ = (
         "action",
         "adoption_threshold",
@@ -75,6 +73,14 @@ class Employee(FixedAgent):
         "trained",
         "wake_pending",
     )
+
+
+class Employee(PersonCore, FixedAgent):
+    """A person: a node of the communication graph with a shift, rights and an inbox.
+
+    Rights and duties are fixed when the ownership model is applied; adoption of
+    the enterprise social network changes over time and is read through the model.
+    """
 
     def __init__(
         self,

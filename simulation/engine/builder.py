@@ -220,7 +220,7 @@ def _open_inboxes(model: Model, scenario: Scenario) -> None:
         start = end
     for person in people:  # in order, as when each was marked right after joining
         if person.groups:
-            model._mark_idle(person)
+            model.mark_idle(person)
 
 
 def _draw_adoption(model: Model, rng: np.random.Generator) -> None:

@@ -18,10 +18,9 @@ class Decisions(WorkflowSetup):
 
     def _error_chance(self, person: Employee, expert: bool) -> float:
         """How likely this writer's answer is wrong or off-message: expert, trained or neither."""
-        quality = self._quality
         if expert:
-            return quality.error_expert
-        return quality.error_trained if self._trained(person) else quality.error_untrained
+            return self._error_expert
+        return self._error_trained if self._trained(person) else self._error_untrained
 
     # --- rights -------------------------------------------------------------------------
 

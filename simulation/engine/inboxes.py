@@ -17,7 +17,6 @@ from simulation.ownership import OwnershipParts
 from simulation.scenario.types import Scenario
 
 
-@dataclass
 class WatcherGroup:
     """The monitors of one inbox who share one shift pattern.
 
@@ -31,19 +30,38 @@ class WatcherGroup:
     was given work of their own: a superset of the idle members with a personal inbox.
     """
 
-    index: int
-    queue: int
-    pattern: ShiftPattern
-    inbox: ChannelInbox
-    members: list[int] = field(default_factory=list)
-    idle: deque[tuple[int, int]] = field(default_factory=deque)
-    holders: dict[int, int] = field(default_factory=dict)  # shared like ``idle``
-    idle_limit: int = 64  # sweep beyond this many entries: twice the members (as last joined), and some
-    wake_pending: bool = False
-    always: bool = field(init=False)  # round-the-clock cover: no shift check needed
+    __slots__ = (
+        "always",
+        "holders",
+        "idle",
+        "idle_limit",
+        "inbox",
+        "index",
+        "members",
+        "pattern",
+        "queue",
+        "wake_pending",
+    )
 
-    def __post_init__(self) -> None:
-        self.always = self.pattern.always
+    def __init__(
+        self,
+        index: int,
+        queue: int,
+        pattern: ShiftPattern,
+        inbox: ChannelInbox,
+        idle: deque[tuple[int, int]],
+        holders: dict[int, int],
+    ):
+        self.index = index
+        self.queue = queue
+        self.pattern = pattern
+        self.inbox = inbox
+        self.members: list[int] = []
+        self.idle = idle  # shared by the groups of one scope and pattern
+        self.holders = holders  # shared like ``idle``
+        self.idle_limit = 64  # sweep beyond this many entries: twice the members (as last joined), and some
+        self.wake_pending = False
+        self.always = pattern.always  # round-the-clock cover: no shift check needed
 
     def sweep_idle(self, people: list) -> None:
         """Drop stale entries (the workflow calls this beyond ``idle_limit`` entries), in place: shared."""
@@ -55,9 +73,10 @@ class WatcherGroup:
         """The member idle longest, or -1 if nobody is idle."""
         idle = self.idle
         while idle:
-            member, stamp = idle[0]
-            if people[member].idle_stamp == stamp:
-                return member
+            entry = idle[0]  # (member, stamp)
+            person = people[entry[0]]
+            if person.idle_stamp == entry[1]:
+                return person.index
             idle.popleft()
         return -1
 
@@ -65,48 +84,48 @@ class WatcherGroup:
         """Everyone idle, longest idle first."""
         return [member for member, stamp in self.idle if people[member].idle_stamp == stamp]
 
-    def to_try(self, people: list, groups: list[WatcherGroup]) -> Iterator:
-        """The idle members to try at this group's wake, longest idle first (people, not indices).
 
-        Once the inboxes they share are empty (nothing arrives while they are tried) only
-        someone with work of their own waiting can start: those are the ``holders``, so
-        thousands of idle adopters are not walked (late in a year each look at a person costs
-        a cache miss); the others would stay idle if tried. Lazy: the inboxes empty as the
-        people yielded take items.
-        """
-        idle = self.idle
-        first = self.first_idle(people)  # drops the stale entries in front
-        if first < 0:
+def to_try(group: WatcherGroup, people: list, groups: list[WatcherGroup]) -> Iterator:
+    """The idle members to try at ``group``'s wake, longest idle first (people, not indices).
+
+    Once the inboxes they share are empty (nothing arrives while they are tried) only
+    someone with work of their own waiting can start: those are the ``holders``, so
+    thousands of idle adopters are not walked (late in a year each look at a person costs
+    a cache miss); the others would stay idle if tried. Lazy: the inboxes empty as the
+    people yielded take items. A function, not a method: tests put a checking one in its place.
+    """
+    idle = group.idle
+    first = group.first_idle(people)  # drops the stale entries in front
+    if first < 0:
+        return
+    watched = [groups[group_index].inbox.items for group_index in people[first].groups]
+    cut = idle[0][1]  # the stamp of the first entry the inboxes no longer reach
+    if any(watched):
+        walk = iter(list(idle))  # a copy: trying someone may queue them again
+        for entry in walk:
+            person = people[entry[0]]
+            if person.idle_stamp != entry[1]:
+                continue
+            if not any(watched):
+                break
+            yield person
+        else:
             return
-        watched = [groups[group_index].inbox.items for group_index in people[first].groups]
-        cut = idle[0][1]  # the stamp of the first entry the inboxes no longer reach
-        if any(watched):
-            walk = iter(list(idle))  # a copy: trying someone may queue them again
-            for entry in walk:
-                person = people[entry[0]]
-                if person.idle_stamp != entry[1]:
-                    continue
-                if not any(watched):
-                    break
-                yield person
-            else:
-                return
-            cut = entry[1]
-        holders, due = self.holders, []
-        for member, stamp in list(holders.items()):
-            if people[member].idle_stamp != stamp:
-                del holders[member]  # started since: stale
-            elif stamp >= cut:
-                del holders[member]  # tried now: noted again if still idle with work (off shift)
-                due.append((stamp, member))
-        due.sort()  # queue order: stamps grow along the queue
-        for stamp, member in due:
-            person = people[member]
-            if person.idle_stamp == stamp and person.inbox:
-                yield person
+        cut = entry[1]
+    holders, due = group.holders, []
+    for member, stamp in list(holders.items()):
+        if people[member].idle_stamp != stamp:
+            del holders[member]  # started since: stale
+        elif stamp >= cut:
+            del holders[member]  # tried now: noted again if still idle with work (off shift)
+            due.append((stamp, member))
+    due.sort()  # queue order: stamps grow along the queue
+    for stamp, member in due:
+        person = people[member]
+        if person.idle_stamp == stamp and person.inbox:
+            yield person
 
 
-@dataclass
 class ChannelInbox:
     """A shared inbox (one per channel and region, or per channel and department).
 
@@ -114,10 +133,13 @@ class ChannelInbox:
     then had a wake pending, and until a new group joins, nothing at that time changes it.
     """
 
-    key: tuple[str, str]
-    items: deque = field(default_factory=deque)
-    groups: list[int] = field(default_factory=list)
-    woken_at: float = math.nan
+    __slots__ = ("groups", "items", "key", "woken_at")
+
+    def __init__(self, key: tuple[str, str]):
+        self.key = key
+        self.items: deque = deque()
+        self.groups: list[int] = []
+        self.woken_at = math.nan
 
 
 def person_rights(chart: OrgChart, parts: OwnershipParts) -> dict[str, set[int]]:
@@ -195,7 +217,7 @@ class InboxBoard:
             inbox = self.inboxes[inbox_index]
             # one idle queue and one set of holders per scope and pattern
             idle, holders = self._idle_of.setdefault((scope, pattern), (deque(), {}))
-            group = WatcherGroup(len(self.groups), inbox_index, pattern, inbox, idle=idle, holders=holders)
+            group = WatcherGroup(len(self.groups), inbox_index, pattern, inbox, idle, holders)
             self.groups.append(group)
             self._group_of[inbox_index, pattern] = group
             inbox.groups.append(group.index)

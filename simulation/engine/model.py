@@ -27,14 +27,13 @@ from simulation.core.seeding import replicate_seed
 from simulation.core.shifts import MINUTES_PER_DAY
 from simulation.engine.agents import Employee
 from simulation.engine.builder import build
+from simulation.engine.clock import NO_ARRIVAL
 from simulation.engine.collector import collection_paused
 from simulation.engine.draws import BufferedDraws
 from simulation.engine.events import event_queue
 from simulation.engine.inquiries import Inquiry, Outcome
 from simulation.engine.workflow import ARRIVE, RECENT_HANDOFFS, Handoff, Workflow
 from simulation.scenario.types import Scenario
-
-NO_ARRIVAL = (math.inf, math.inf)  # no arrival pending: after every heap entry, whatever its time
 
 
 class OrgModel(Workflow, mesa.Model):
@@ -58,7 +57,7 @@ class OrgModel(Workflow, mesa.Model):
         self._default_schedule.stop()  # no per-unit steps: time is continuous minutes
         self.scenario_spec = scenario
         self.parts = scenario.ownership.parts
-        self.barriers = scenario.barriers
+        self._take_barriers(scenario.barriers)
         self.now = 0.0
         self.end_of_arrivals = scenario.scenario.duration_days * MINUTES_PER_DAY
         self.end_of_drain = self.end_of_arrivals + scenario.scenario.drain_days * MINUTES_PER_DAY
@@ -124,28 +123,6 @@ class OrgModel(Workflow, mesa.Model):
 
     # --- the clock -----------------------------------------------------------------
 
-    def _schedule(self, time: float, kind: int, subject, item=None) -> None:
-        if time in self._batches:
-            del self._batches[time]  # that batch comes first: later ones at this time go after this
-        self._push((time, next(self._sequence), kind, subject, item))
-
-    def _schedule_together(self, time: float, kind: int, subject: int) -> None:
-        """Schedule an event of a batched kind: it joins the batch open at ``time`` if of its kind."""
-        batch = self._batches.get(time)
-        if batch is not None and batch[0] == kind:
-            batch[1].append(subject)
-            return
-        subjects = [subject]
-        self._batches[time] = (kind, subjects)
-        self._push((time, next(self._sequence), kind, subjects, None))
-
-    def _batch_due(self, subjects: list) -> None:
-        """Close the batch being handled; counts its subjects as the events they stand for."""
-        batch = self._batches.get(self.now)
-        if batch is not None and batch[1] is subjects:
-            del self._batches[self.now]  # what is scheduled from now on comes after it
-        self.events_processed += len(subjects) - 1
-
     def _process_before(self, boundary: float) -> None:
         """Run hot events strictly earlier than ``boundary`` (:func:`simulation.engine.events.run_before`)."""
         processed = self._run_before(self, boundary)  # first: handlers count batches into events_processed
@@ -190,19 +167,9 @@ class OrgModel(Workflow, mesa.Model):
             person = self.future_monitors.popleft()  # adopted: watches the channels from now on
             self.watch([person])
             if person.task is None:
-                self._try_start(person)
+                self.try_start(person)
 
     # --- arrivals ---------------------------------------------------------------------
-
-    def _schedule_next_arrival(self) -> None:
-        """Draw the next arrival; it waits beside the heap (see :meth:`_process_before`)."""
-        time = self.stream.next_time(self.now, self.end_of_arrivals)
-        if time < math.inf:
-            if time in self._batches:
-                del self._batches[time]  # as OrgModel._schedule: later ones at this time go after it
-            self._arrival = (time, next(self._sequence))
-        else:
-            self._arrival = NO_ARRIVAL
 
     def _reschedule_arrival(self) -> None:
         """Replace the pending arrival, drawn from an old stream or rate, by a new draw.
@@ -234,7 +201,7 @@ class OrgModel(Workflow, mesa.Model):
         topic's rate until the end of arrivals, on top of surges.
         """
         if barriers:
-            self.barriers = self.barriers.model_copy(update=barriers)
+            self._take_barriers(self.barriers.model_copy(update=barriers))
         if rate_factor != 1.0:
             for topic in self.topic_names:
                 self.stream.add_surge(topic, self.now, self.end_of_arrivals - self.now, rate_factor)
@@ -242,15 +209,6 @@ class OrgModel(Workflow, mesa.Model):
 
     def _on_replaced_arrival(self, _subject, _item) -> None:
         """An arrival replaced by a new draw (:meth:`_reschedule_arrival`): nothing arrives."""
-
-    def _on_arrival(self) -> None:
-        inquiry = self.stream.make(self.now)
-        if self._tracing:
-            inquiry.trace = [(self.now, -1, "arrive")]
-        self.inquiries.append(inquiry)
-        self.open_inquiries += 1
-        self._receive(inquiry)
-        self._schedule_next_arrival()
 
 
 def adoption_share_at(adoption, day: float) -> float:

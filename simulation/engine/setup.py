@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from simulation.core.errors import ScenarioError
 from simulation.engine.agents import Pool
+from simulation.engine.clock import Clock
 
 _STRATEGY_CODES = {"hierarchy": 0, "directory": 1, "expert_search": 2, "informal": 3, "expert_team": 4}
 
 
-class WorkflowSetup:
+class WorkflowSetup(Clock):
     """Lookup tables for :class:`~simulation.engine.workflow.Workflow`."""
 
     def _prepare_workflow(self) -> None:
@@ -90,7 +91,20 @@ class WorkflowSetup:
                 team_share if person.team else roles.get(person.role, shares[person.department])
             )
         self._quality = quality
+        self._error_expert, self._error_trained = quality.error_expert, quality.error_trained
+        self._error_untrained = quality.error_untrained
         self._judged = max(quality.error_expert, quality.error_trained, quality.error_untrained) > 0
         self._adopters_publish = self.parts.adoption.adopters_publish
         self._adopters_trained = self.parts.adoption.adopters_trained
         self._search_minutes = scenario.barriers.expert_search_minutes
+
+    def _take_barriers(self, barriers) -> None:
+        """Work under ``barriers`` (``Scenario.barriers``) from now on.
+
+        The delays read per event are kept beside them as plain numbers: compiled, each is
+        then a C field instead of a look-up in a pydantic model.
+        """
+        self.barriers = barriers
+        self._triage_minutes, self._publish_minutes = barriers.triage_minutes, barriers.publish_minutes
+        self._approval_minutes, self._handoff_minutes = barriers.approval_minutes, barriers.handoff_minutes
+        self._boundary_minutes, self._boundary_drop = barriers.boundary_minutes, barriers.boundary_drop

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from simulation.engine.agents import Employee, Task
 from simulation.engine.decisions import Decisions
+from simulation.engine.inboxes import to_try
 from simulation.engine.inquiries import Inquiry, Outcome
 
 MAX_HANDOFFS = 64
@@ -46,6 +47,15 @@ class Workflow(Decisions):
 
     # --- noticing ---------------------------------------------------------------------
 
+    def _on_arrival(self) -> None:
+        inquiry = self.stream.make(self.now)
+        if self._tracing:
+            inquiry.trace = [(self.now, -1, "arrive")]
+        self.inquiries.append(inquiry)
+        self.open_inquiries += 1
+        self._receive(inquiry)
+        self._schedule_next_arrival()
+
     def _receive(self, inquiry: Inquiry) -> None:
         """Put a new inquiry, arriving now, in its shared inbox, or hand it to an idle monitor."""
         if self._department_scope:
@@ -69,7 +79,7 @@ class Workflow(Decisions):
                 member = group.first_idle(people)
                 if member >= 0:
                     person = people[member]
-                    if not person.inbox:  # self._taken_up(person), inline: once per inquiry
+                    if not person.inbox:  # taken_up(person), inline: once per inquiry
                         for share, _ in person.pools:
                             share.free -= 1
                     self._start(person, (HANDLE, inquiry, now))
@@ -106,7 +116,7 @@ class Workflow(Decisions):
             if id(group.idle) in tried:
                 continue
             tried.add(id(group.idle))
-            self._try_starts(group.to_try(self.people, groups))
+            self._try_starts(to_try(group, self.people, groups))
             group.first_idle(self.people)  # drops the stale entries in front: all, when everyone started
 
     def _on_wakes(self, person_indices: list[int], _item) -> None:
@@ -145,15 +155,23 @@ class Workflow(Decisions):
     def _on_deliver(self, person_index: int, task) -> None:
         person = self.people[person_index]
         if person.task is None and not person.inbox:
-            self._taken_up(person)
+            taken_up(person)
         person.inbox.append(task)
         if person.task is None:
             self._try_start(person)
 
     # --- working ----------------------------------------------------------------------
 
-    def _try_start(self, person: Employee) -> None:
+    def try_start(self, person: Employee) -> None:
         """Give an idle person their next task, or mark them idle until there is one."""
+        self._try_start(person)
+
+    def mark_idle(self, person: Employee) -> None:
+        """Queue ``person``, a watcher with nothing to do, as idle (a build marks its watchers)."""
+        self._mark_idle(person)
+
+    def _try_start(self, person: Employee) -> None:
+        """:meth:`try_start`, for the workflow's own calls (compiled, a C call: no look for an override)."""
         now = self.now
         if not (person.always_on or person.pattern.on_shift(now)):
             if person.inbox and not person.wake_pending:
@@ -165,7 +183,8 @@ class Workflow(Decisions):
             if person.inbox and person.idle_stamp >= 0:  # idle with work waiting: a holder
                 groups[person.groups[0]].holders[person.index] = person.idle_stamp
             for group_index in person.groups:
-                inbox = groups[group_index].inbox
+                group = groups[group_index]
+                inbox = group.inbox
                 if inbox.items and inbox.woken_at != now:
                     self._wake_groups_later(inbox)
             return
@@ -175,22 +194,19 @@ class Workflow(Decisions):
         oldest = None
         groups = self.groups
         for group_index in person.groups:
-            items = groups[group_index].inbox.items
-            if items and (oldest is None or items[0].enqueued_at < oldest[0].enqueued_at):
-                oldest = items
+            group = groups[group_index]
+            items = group.inbox.items
+            if items:
+                first = items[0]
+                if oldest is None or first.enqueued_at < oldest[0].enqueued_at:
+                    oldest = items
         if oldest is None:
             if person.idle_stamp < 0 and person.groups:  # only watchers queue as idle
                 self._mark_idle(person)
             return
         inquiry = oldest.popleft()
-        self._taken_up(person)
+        taken_up(person)
         self._start(person, (HANDLE, inquiry, inquiry.enqueued_at))
-
-    @staticmethod
-    def _taken_up(person: Employee) -> None:
-        """``person`` had nothing in hand or waiting and now has: one free candidate less."""
-        for share, _ in person.pools:
-            share.free -= 1
 
     def _mark_idle(self, person: Employee) -> None:
         """Queue ``person``, a watcher not queued yet (callers check), in the idle queue its groups share."""
@@ -206,7 +222,6 @@ class Workflow(Decisions):
         person.idle_stamp = -1  # out of the idle queues
         kind, inquiry, since = task
         now = self.now
-        barriers = self.barriers
         if kind == HANDLE:
             if now > since:  # taken up at once, it keeps the 0.0 it has: no new float kept per inquiry
                 inquiry.queue_minutes += now - since
@@ -215,32 +230,32 @@ class Workflow(Decisions):
                 inquiry.noticed_at = now
             expert = inquiry.topic in person.knows
             if person.answerer and (expert or self._can_answer(person, inquiry)):
-                duration = barriers.triage_minutes + inquiry.work
+                duration = self._triage_minutes + inquiry.work
                 inquiry.non_expert = not (expert or self._qualified(person, inquiry))
                 if self._judged:
                     inquiry.wrong = self._draws.uniform() < self._error_chance(person, expert)
                 person.pending = self._approver_for(person, inquiry) if self._approval_topics else -1
                 if person.pending < 0 and (person.publisher or self._may_publish(person)):
-                    duration += barriers.publish_minutes
+                    duration += self._publish_minutes
                     action = PUBLISHED
                 else:
                     action = DRAFT
             else:
-                duration, action = barriers.triage_minutes, FORWARD
+                duration, action = self._triage_minutes, FORWARD
         elif kind == APPROVE:
             inquiry.approval_minutes += now - since
-            duration = self._draws.exponential(barriers.approval_minutes)
+            duration = self._draws.exponential(self._approval_minutes)
             action = APPROVED
             if inquiry.wrong and self._draws.uniform() < self._quality.review_catch:
                 inquiry.wrong = False  # caught: rewritten before it goes out
                 duration += self._quality.rework_minutes
                 inquiry.rework_minutes += self._quality.rework_minutes
             if self._may_publish(person):
-                duration += barriers.publish_minutes
+                duration += self._publish_minutes
                 action = PUBLISHED
         else:
             inquiry.queue_minutes += now - since
-            duration, action = barriers.publish_minutes, PUBLISHED
+            duration, action = self._publish_minutes, PUBLISHED
         duration /= person.availability  # effort spread over the share of time they give
         if self._tracing:
             inquiry.trace.append((now, person.index, _step_name(kind, action)))
@@ -316,8 +331,7 @@ class Workflow(Decisions):
     # --- moving ---------------------------------------------------------------------------
 
     def _hand_off(self, source: Employee, target: int, kind: Task, inquiry: Inquiry) -> None:
-        barriers = self.barriers
-        latency = self._draws.exponential(barriers.handoff_minutes)
+        latency = self._draws.exponential(self._handoff_minutes)
         target_department = self.people[target].department
         inquiry.handoffs += 1
         self._flow_counts[source.department * self._department_count + target_department] += 1
@@ -334,8 +348,8 @@ class Workflow(Decisions):
         if source.department != target_department:
             inquiry.crossings += 1
             multiplier = self.barrier_multiplier
-            latency += self._draws.exponential(barriers.boundary_minutes * multiplier)
-            if self._draws.uniform() < barriers.boundary_drop * multiplier:
+            latency += self._draws.exponential(self._boundary_minutes * multiplier)
+            if self._draws.uniform() < self._boundary_drop * multiplier:
                 self._close(inquiry, Outcome.DROPPED_AT_BOUNDARY)
                 return
         inquiry.transit_minutes += latency
@@ -350,6 +364,12 @@ class Workflow(Decisions):
         self.open_inquiries -= 1
         if inquiry.trace is not None:
             inquiry.trace.append((self.now, -1, outcome.name.lower()))
+
+
+def taken_up(person: Employee) -> None:
+    """``person`` had nothing in hand or waiting and now has: one free candidate less."""
+    for share, _ in person.pools:
+        share.free -= 1
 
 
 def _step_name(kind: Task, action: int) -> str:
