@@ -133,6 +133,24 @@ def test_change_from_now_keeps_the_past_and_common_random_numbers():
     assert [q.arrival for q in first.inquiries] == [q.arrival for q in second.inquiries]
 
 
+def test_a_live_delay_change_lengthens_the_hand_offs_from_then_on():
+    """The workflow reads the delays as numbers kept beside the barriers: a change must reach them."""
+    scenario = Simulation(knobs_from_file(DEFAULT)).scenarios[0]
+    same, slow = OrgModel(scenario, 3), OrgModel(scenario, 3)
+    for model in (same, slow):
+        model.advance_to(1440)
+    slow.change_from_now(handoff_minutes=20 * scenario.barriers.handoff_minutes)  # 10 -> 200 min a hop
+    for model in (same, slow):
+        model.advance_to(4 * 1440)
+
+    def transit_per_hop(model: OrgModel) -> float:
+        later = [q for q in model.inquiries if q.arrival > 1440 and q.handoffs]
+        assert len(later) > 30
+        return sum(q.transit_minutes for q in later) / sum(q.handoffs for q in later)
+
+    assert transit_per_hop(slow) - transit_per_hop(same) > 100  # 190 min a hop more, in expectation
+
+
 def test_exports_have_names_iso_times_and_rounded_minutes(race):
     rows = list(csv.DictReader(io.StringIO(inquiries_csv(race))))
     assert {row["model"] for row in rows} == {"Marketing silo", "Crowd of experts"}
