@@ -52,11 +52,12 @@ class _Sources(importlib.abc.MetaPathFinder):
         return None
 
 
+PURE_PYTHON = bool(os.environ.get("ORGSIM_PURE_PYTHON"))  # the event queue reads it too
 _STATE = _build_state()
-COMPILED = _STATE == "built" and not os.environ.get("ORGSIM_PURE_PYTHON")
+COMPILED = _STATE == "built" and not PURE_PYTHON
 if not COMPILED:
     sys.meta_path.insert(0, _Sources())
-    if _STATE == "stale" and not os.environ.get("ORGSIM_PURE_PYTHON"):
+    if _STATE == "stale" and not PURE_PYTHON:
         warnings.warn(
             "orgsim: the compiled engine is older than its sources; running the Python sources "
             "(same results, about half the speed). Rebuild it with `uv sync`.",

@@ -11,17 +11,18 @@ the list anyway (the tests compare both).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from functools import partial
 from heapq import heappop, heappush
+
+from simulation.engine import PURE_PYTHON
 
 try:
     from simulation.engine._event_queue import EventQueue
 except ImportError:  # built without a C compiler
     EventQueue = None
 
-COMPILED = EventQueue is not None and not os.environ.get("ORGSIM_PURE_PYTHON")
+COMPILED = EventQueue is not None and not PURE_PYTHON
 
 
 def event_queue(compiled: bool = COMPILED) -> tuple[object, Callable[[tuple], None], Callable[..., int]]:
