@@ -2,7 +2,6 @@
 import cython
 
 
-
 cdef class Inquiry:
     cdef public double approval_minutes
     cdef public double arrival

@@ -41,7 +41,6 @@ cdef class WorkflowSetup(Clock):
     cdef public bint _judged
     cdef public bint _adopters_publish
     cdef public bint _adopters_trained
-    cdef public double _search_minutes
     cdef public double _error_expert
     cdef public double _error_trained
     cdef public double _error_untrained
@@ -52,4 +51,5 @@ cdef class WorkflowSetup(Clock):
     cdef public double _handoff_minutes
     cdef public double _boundary_minutes
     cdef public double _boundary_drop
+    cdef public double _search_minutes
     cdef public bint _searched

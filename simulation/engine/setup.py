@@ -96,7 +96,6 @@ class WorkflowSetup(Clock):
         self._judged = max(quality.error_expert, quality.error_trained, quality.error_untrained) > 0
         self._adopters_publish = self.parts.adoption.adopters_publish
         self._adopters_trained = self.parts.adoption.adopters_trained
-        self._search_minutes = scenario.barriers.expert_search_minutes
 
     def _take_barriers(self, barriers) -> None:
         """Work under ``barriers`` (``Scenario.barriers``) from now on.
@@ -108,3 +107,4 @@ class WorkflowSetup(Clock):
         self._triage_minutes, self._publish_minutes = barriers.triage_minutes, barriers.publish_minutes
         self._approval_minutes, self._handoff_minutes = barriers.approval_minutes, barriers.handoff_minutes
         self._boundary_minutes, self._boundary_drop = barriers.boundary_minutes, barriers.boundary_drop
+        self._search_minutes = barriers.expert_search_minutes

@@ -79,9 +79,8 @@ class Workflow(Decisions):
                 member = group.first_idle(people)
                 if member >= 0:
                     person = people[member]
-                    if not person.inbox:  # taken_up(person), inline: once per inquiry
-                        for share, _ in person.pools:
-                            share.free -= 1
+                    if not person.inbox:
+                        taken_up(person)
                     self._start(person, (HANDLE, inquiry, now))
                     return
         inbox.items.append(inquiry)
